@@ -1,0 +1,15 @@
+package dev.tether.connection;
+
+import java.time.Duration;
+
+/**
+ * Carry on. From handleCall the caller keeps waiting: the behaviour keeps the {@link ReplyTo} and
+ * completes it later, from any callback or any thread. A pending backoff timer keeps running.
+ */
+public record NoReply<R>(Duration idleTimeout) implements CallResult<R>, CastResult, InfoResult {
+    static final NoReply<?> INSTANCE = new NoReply<>(null);
+
+    public NoReply {
+        IdleTimeouts.check(idleTimeout);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tether.connection;
+
+/**
+ * From handleCall: send {@code reply} to the caller first, then run {@code connect(info)} in the
+ * same turn.
+ */
+public record ReplyThenConnect<R>(R reply, Object info) implements CallResult<R> {
+    public ReplyThenConnect {
+        java.util.Objects.requireNonNull(info, "connect info");
+    }
+}
