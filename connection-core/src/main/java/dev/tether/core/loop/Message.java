@@ -1,0 +1,29 @@
+package dev.tether.core.loop;
+
+/** What the mailbox carries. Loop-internal. */
+sealed interface Message {
+
+    /** A call; {@code pending} is its reply handle. */
+    record Call(Object request, PendingCall<?> pending) implements Message {
+    }
+
+    /** A cast. */
+    record Cast(Object request) implements Message {
+    }
+
+    /** An info message from the handle or from the behaviour itself. */
+    record Info(Object message) implements Message {
+    }
+
+    /** The backoff timer of {@code generation} fired. */
+    record BackoffFire(long generation) implements Message {
+    }
+
+    /** The idle timer of {@code generation} fired. */
+    record IdleFire(long generation) implements Message {
+    }
+
+    /** A {@code sendAfter} fired; delivered only if not cancelled meanwhile. */
+    record Delayed(DelayedMessage token) implements Message {
+    }
+}

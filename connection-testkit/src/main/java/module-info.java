@@ -1,0 +1,13 @@
+/**
+ * What tests of code built on Tether need: a scripted connection, fake time, leak checks, a
+ * chaos TCP proxy and conformance tests. JUnit is optional: only the extension and the
+ * conformance interface use it.
+ */
+module dev.tether.testkit {
+    requires transitive dev.tether.core;
+    requires static org.junit.jupiter.api;
+    requires org.slf4j;
+
+    exports dev.tether.testkit;
+    exports dev.tether.testkit.chaos;
+}
