@@ -7,4 +7,5 @@ module dev.tether.core {
     requires org.slf4j;
 
     exports dev.tether.core;
+    exports dev.tether.core.net;
 }

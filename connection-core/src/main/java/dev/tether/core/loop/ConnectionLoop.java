@@ -847,6 +847,17 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
     }
 
+    /**
+     * Delivers an info message from a runtime-owned producer (a socket reader) regardless of the
+     * mailbox bound: such producers bound themselves (one outstanding event per link), and an
+     * event they drop would be lost for good. After the loop stopped, the event goes nowhere.
+     */
+    public void deliver(Object message) {
+        if (!closed) {
+            mailbox.offerUnbounded(new Message.Info(Objects.requireNonNull(message, "message")));
+        }
+    }
+
     private void enqueue(Message m) {
         if (closed || stopRequest != null) {
             throw new ConnectionStoppedException(name, reasonWhileStopping());

@@ -1,0 +1,274 @@
+package dev.tether.core.net;
+
+import dev.tether.connection.ConnectionContext;
+import dev.tether.core.loop.ConnectionLoop;
+import dev.tether.core.loop.LiveRegistry;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A socket owned by one connection, Erlang-style: a reader thread delivers what arrives to the
+ * owner's {@code handleInfo} as {@link SocketEvent}s, and the owner writes from its loop.
+ *
+ * <p>Open it inside {@code connect}; on failure return {@code Backoff}. Flow control is "active
+ * once": after each {@link SocketEvent.Data} the reader reads nothing more until the owner calls
+ * {@link #activeOnce()}, so the kernel's buffers, not the heap, absorb a fast peer. A link opened
+ * with a {@link ReadHandler} instead hands bytes to it on the reader thread (no hand-off); close
+ * and failure still arrive as events.
+ *
+ * <p>Writes run on the caller's thread and return when the bytes are with the kernel. Each is
+ * bounded by the write timeout: a peer that stops reading fails the write with a
+ * {@link SocketTimeoutException} and closes the link, so the owner's loop never freezes. Since
+ * writes are synchronous, at most one write's bytes are in flight per link.
+ *
+ * <p>Every link and its reader are registered with the runtime while they live, so leak checks
+ * see them. {@link #close()} is idempotent and safe from any thread.
+ */
+public final class SocketLink implements AutoCloseable {
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int MAX_DIRECT_BUFFER = 64 * 1024 * 1024;
+
+    private final SocketOptions options;
+    private final Transport transport;
+    private final Consumer<SocketEvent> deliver;
+    private final ReadHandler handler;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock armLock = new ReentrantLock();
+    private final Condition armedChanged = armLock.newCondition();
+    private boolean armed = true; // guarded by armLock
+    private volatile long writeStartedNanos;
+    private volatile boolean writeTimedOut;
+
+    private SocketLink(SocketOptions options, Transport transport, Consumer<SocketEvent> deliver, ReadHandler handler,
+                       String owner) {
+        this.options = options;
+        this.transport = transport;
+        this.deliver = deliver;
+        this.handler = handler;
+        this.description = "socket-" + IDS.incrementAndGet() + " " + options.describe() + " of " + owner;
+    }
+
+    /**
+     * Connects (blocking, within the connect timeout) and starts delivering to {@code owner} in
+     * active-once mode: the first Data event is armed.
+     *
+     * @throws IOException if connecting or the TLS handshake failed or timed out
+     */
+    public static SocketLink open(SocketOptions options, ConnectionContext<?, ?> owner) throws IOException {
+        return open(options, owner, null);
+    }
+
+    /**
+     * Connects and hands received bytes to {@code handler} on the reader thread; close and errors
+     * still arrive at {@code owner} as {@link SocketEvent}s.
+     */
+    public static SocketLink open(SocketOptions options, ConnectionContext<?, ?> owner, ReadHandler handler)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(owner, "owner");
+        Transport transport = Transport.connect(options);
+        SocketLink link = new SocketLink(options, transport, deliveryTo(owner), handler, owner.name());
+        LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
+        WriteWatchdog.watch(link);
+        link.startReader(owner.name());
+        return link;
+    }
+
+    private static Consumer<SocketEvent> deliveryTo(ConnectionContext<?, ?> owner) {
+        if (owner instanceof ConnectionLoop<?, ?> loop) {
+            // The runtime's own path: at most one Data event is outstanding per link, so the
+            // mailbox bound (meant for callers) must not make the reader drop events.
+            return loop::deliver;
+        }
+        return event -> owner.self().send(event);
+    }
+
+    private void startReader(String owner) {
+        Thread reader = Thread.ofVirtual().name("tether-reader-" + owner).unstarted(this::readLoop);
+        LiveRegistry.add(LiveRegistry.Kind.READER, reader, "reader of " + description);
+        reader.start();
+    }
+
+    /** Lets the reader deliver one more {@link SocketEvent.Data} (active-once mode). */
+    public void activeOnce() {
+        armLock.lock();
+        try {
+            armed = true;
+            armedChanged.signal();
+        } finally {
+            armLock.unlock();
+        }
+    }
+
+    /** Writes all of {@code bytes[offset, offset+length)}; see the class notes on deadlines. */
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        write(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /** Writes all remaining bytes of a heap buffer; see the class notes on deadlines. */
+    public void write(ByteBuffer buffer) throws IOException {
+        if (!buffer.hasArray()) {
+            throw new IllegalArgumentException("SocketLink writes heap buffers; got a direct buffer");
+        }
+        if (closed.get()) {
+            throw new ClosedChannelException();
+        }
+        writeStartedNanos = System.nanoTime() | 1; // never 0, which means "no write in progress"
+        try {
+            transport.write(buffer);
+        } catch (IOException e) {
+            if (writeTimedOut) {
+                throw writeTimeout(e);
+            }
+            close();
+            throw e;
+        } finally {
+            writeStartedNanos = 0;
+        }
+    }
+
+    private SocketTimeoutException writeTimeout(IOException cause) {
+        SocketTimeoutException e = new SocketTimeoutException("write to " + options.describe() + " did not finish within "
+                + options.writeTimeout().toMillis() + " ms: the peer is not reading");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /** Called by the watchdog: aborts the link if the current write is past its deadline. */
+    void checkWriteDeadline(long now) {
+        long started = writeStartedNanos;
+        if (started != 0 && now - started > options.writeTimeout().toNanos() && !closed.get()) {
+            writeTimedOut = true;
+            close();
+        }
+    }
+
+    /** True until closed by either side. */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Where this link is connected, for logs: e.g. "tcp 127.0.0.1:6379". */
+    public String peer() {
+        return options.describe();
+    }
+
+    /** Closes the socket and stops the reader; no event is delivered for a close by the owner. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            transport.close();
+            WriteWatchdog.forget(this);
+            LiveRegistry.remove(LiveRegistry.Kind.SOCKET, this);
+            armLock.lock();
+            try {
+                armedChanged.signalAll();
+            } finally {
+                armLock.unlock();
+            }
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(options.readBufferSize());
+        SocketEvent end = null;
+        try {
+            while (awaitArmed()) {
+                int n = transport.read(buffer);
+                if (n < 0) {
+                    end = new SocketEvent.Closed(this);
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                buffer.flip();
+                if (handler != null) {
+                    handler.onBytes(buffer);
+                    buffer = compactOrGrow(buffer);
+                } else {
+                    byte[] copy = new byte[buffer.remaining()];
+                    buffer.get(copy);
+                    buffer.clear();
+                    disarm();
+                    deliver.accept(new SocketEvent.Data(this, copy));
+                }
+            }
+        } catch (IOException e) {
+            end = new SocketEvent.Failed(this, writeTimedOut ? writeTimeout(e) : e);
+        } catch (Exception e) {
+            end = new SocketEvent.Failed(this, new IOException("read handler of " + description + " failed: " + e, e));
+        } finally {
+            Thread.interrupted();
+            boolean closedByOwner = !closed.compareAndSet(false, true);
+            if (!closedByOwner) {
+                transport.close();
+                WriteWatchdog.forget(this);
+                LiveRegistry.remove(LiveRegistry.Kind.SOCKET, this);
+            }
+            LiveRegistry.remove(LiveRegistry.Kind.READER, Thread.currentThread());
+            if (end != null && (!closedByOwner || writeTimedOut)) {
+                deliver.accept(end);
+            }
+        }
+    }
+
+    private ByteBuffer compactOrGrow(ByteBuffer buffer) throws IOException {
+        if (buffer.position() > 0 || buffer.limit() < buffer.capacity()) {
+            buffer.compact();
+            return buffer;
+        }
+        // The handler consumed nothing from a full buffer: one frame is larger than the buffer.
+        if (buffer.capacity() >= MAX_DIRECT_BUFFER) {
+            throw new IOException("read handler of " + description + " made no progress on "
+                    + buffer.capacity() + " bytes");
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_DIRECT_BUFFER, buffer.capacity() * 2));
+        bigger.put(buffer);
+        return bigger;
+    }
+
+    private boolean awaitArmed() {
+        if (handler != null) {
+            return !closed.get();
+        }
+        armLock.lock();
+        try {
+            while (!armed && !closed.get()) {
+                armedChanged.await(1, TimeUnit.SECONDS);
+            }
+            return !closed.get();
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            armLock.unlock();
+        }
+    }
+
+    private void disarm() {
+        armLock.lock();
+        try {
+            armed = false;
+        } finally {
+            armLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SocketLink[" + description + (closed.get() ? ", closed" : "") + "]";
+    }
+}

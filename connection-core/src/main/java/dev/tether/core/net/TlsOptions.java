@@ -1,0 +1,50 @@
+package dev.tether.core.net;
+
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * TLS for a {@link SocketLink}. Hostname verification is on by default: the server's certificate
+ * must name the host connected to (or {@link #serverName()} when set), as HTTPS clients check.
+ *
+ * @param context supplies trust (and, for mutual TLS, the client's key)
+ * @param verifyHostname check the certificate's name; default true. Turn off only for tests of
+ *     the refusal itself
+ * @param serverName the name to verify and send as SNI; null for the host connected to
+ */
+public record TlsOptions(SSLContext context, boolean verifyHostname, String serverName) {
+
+    public TlsOptions {
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** TLS with {@code context}, hostname verification on. */
+    public static TlsOptions of(SSLContext context) {
+        return new TlsOptions(context, true, null);
+    }
+
+    /** TLS with the JVM's default trust store, hostname verification on. */
+    public static TlsOptions systemDefault() {
+        try {
+            return of(SSLContext.getDefault());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no default TLS context", e);
+        }
+    }
+
+    /** The same, verifying {@code name} instead of the host connected to. */
+    public TlsOptions withServerName(String name) {
+        return new TlsOptions(context, verifyHostname, Objects.requireNonNull(name, "name"));
+    }
+
+    /** The same without hostname verification (trust is still checked). */
+    public TlsOptions withoutHostnameVerification() {
+        return new TlsOptions(context, false, serverName);
+    }
+
+    @Override
+    public String toString() {
+        return "TlsOptions[verifyHostname=" + verifyHostname + (serverName == null ? "" : ", serverName=" + serverName) + "]";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tether.core.net;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Enforces write deadlines for every open {@link SocketLink}: one daemon thread scans the open
+ * links every few milliseconds and aborts a link whose current write has run past its
+ * deadline. A write only stamps a volatile start time, so the hot path arms no timer
+ * (CONNECTION-SPEC section 7: a peer that stops reading must not freeze the loop).
+ */
+final class WriteWatchdog {
+
+    private static final long SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Set<SocketLink> LINKS = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.locks.ReentrantLock START = new java.util.concurrent.locks.ReentrantLock();
+    private static volatile Thread scanner;
+
+    private WriteWatchdog() {
+    }
+
+    static void watch(SocketLink link) {
+        LINKS.add(link);
+        if (scanner == null) {
+            startScanner();
+        }
+    }
+
+    static void forget(SocketLink link) {
+        LINKS.remove(link);
+    }
+
+    private static void startScanner() {
+        START.lock();
+        try {
+            if (scanner != null) {
+                return;
+            }
+            Thread t = new Thread(WriteWatchdog::scanForever, "tether-write-watchdog");
+            t.setDaemon(true);
+            t.start();
+            scanner = t;
+        } finally {
+            START.unlock();
+        }
+    }
+
+    private static void scanForever() {
+        while (true) {
+            LockSupport.parkNanos(SCAN_NANOS);
+            long now = System.nanoTime();
+            for (SocketLink link : LINKS) {
+                link.checkWriteDeadline(now);
+            }
+        }
+    }
+}
