@@ -1,6 +1,7 @@
 package dev.tether.core;
 
 import dev.tether.connection.BackoffPolicy;
+import dev.tether.connection.ConnectionException;
 import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.Scheduler;
 import dev.tether.connection.Ticker;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +32,8 @@ import java.util.random.RandomGenerator;
  * @param threadFactory makes the loop thread; null (default) for a virtual thread named {@code tether-<name>}
  * @param completionExecutor runs dependent stages of returned futures; default a new virtual thread per task
  * @param jitter the source of backoff jitter; null (default) for {@code ThreadLocalRandom}
+ * @param errorTranslator turns the runtime's own errors (call timeout, stopped, mailbox full) into
+ *     the exception callers see; default identity
  */
 public record ConnectionOptions(
         String name,
@@ -43,7 +47,8 @@ public record ConnectionOptions(
         Scheduler scheduler,
         ThreadFactory threadFactory,
         Executor completionExecutor,
-        RandomGenerator jitter) {
+        RandomGenerator jitter,
+        Function<ConnectionException, ? extends RuntimeException> errorTranslator) {
 
     private static final ConnectionOptions DEFAULTS = builder().build();
 
@@ -55,6 +60,7 @@ public record ConnectionOptions(
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(completionExecutor, "completionExecutor");
+        Objects.requireNonNull(errorTranslator, "errorTranslator");
     }
 
     /** Every option at its default. */
@@ -82,6 +88,7 @@ public record ConnectionOptions(
         b.threadFactory = threadFactory;
         b.completionExecutor = completionExecutor;
         b.jitter = jitter;
+        b.errorTranslator = errorTranslator;
         return b;
     }
 
@@ -100,6 +107,7 @@ public record ConnectionOptions(
         private ThreadFactory threadFactory;
         private Executor completionExecutor = VirtualThreadExecutor.INSTANCE;
         private RandomGenerator jitter;
+        private Function<ConnectionException, ? extends RuntimeException> errorTranslator = Function.identity();
 
         private Builder() {
         }
@@ -215,10 +223,23 @@ public record ConnectionOptions(
             return this;
         }
 
+        /**
+         * Turns the runtime's own errors ({@link dev.tether.connection.CallTimeoutException},
+         * {@link dev.tether.connection.ConnectionStoppedException},
+         * {@link dev.tether.connection.MailboxFullException}) into the exception callers see, so a
+         * protocol can present one exception type of its own. Default: identity.
+         */
+        public Builder errorTranslator(Function<ConnectionException, ? extends RuntimeException> translator) {
+            once("errorTranslator");
+            this.errorTranslator = Objects.requireNonNull(translator, "errorTranslator");
+            return this;
+        }
+
         /** The options. */
         public ConnectionOptions build() {
             return new ConnectionOptions(name, mailboxCapacity, postponeCapacity, callTimeout, stopTimeout,
-                    backoffPolicy, listeners, ticker, scheduler, threadFactory, completionExecutor, jitter);
+                    backoffPolicy, listeners, ticker, scheduler, threadFactory, completionExecutor, jitter,
+                    errorTranslator);
         }
     }
 

@@ -601,7 +601,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private void postpone(Message m) {
         if (postponed.size() >= options.postponeCapacity()) {
-            MailboxFullException full = new MailboxFullException(name, "postpone queue", options.postponeCapacity());
+            RuntimeException full = translate(new MailboxFullException(name, "postpone queue", options.postponeCapacity()));
             if (m instanceof Message.Call c) {
                 c.pending().fail(full);
             } else {
@@ -692,7 +692,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     }
 
     private void failWaiting(StopReason reason) {
-        ConnectionStoppedException error = new ConnectionStoppedException(name, reason);
+        RuntimeException error = translate(new ConnectionStoppedException(name, reason));
         int dropped = 0;
         for (PendingCall<?> call : deferred) {
             call.fail(error);
@@ -710,7 +710,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
     }
 
-    private static int failAll(ArrayDeque<Message> queue, ConnectionStoppedException error) {
+    private static int failAll(ArrayDeque<Message> queue, RuntimeException error) {
         int dropped = 0;
         for (Message m : queue) {
             dropped += failOne(m, error);
@@ -719,7 +719,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         return dropped;
     }
 
-    private static int failOne(Message m, ConnectionStoppedException error) {
+    private static int failOne(Message m, RuntimeException error) {
         return switch (m) {
             case Message.Call c -> {
                 c.pending().fail(error);
@@ -813,14 +813,14 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
         }
-        return new PendingCall<>(name, timeout, ticker, options.completionExecutor());
+        return new PendingCall<>(name, timeout, ticker, options.completionExecutor(), options.errorTranslator());
     }
 
     private void enqueueCall(PendingCall<R> call, Q request) {
         enqueue(new Message.Call(request, call));
         if (closed) {
             // Raced with the final drain of a stopping loop: fail it ourselves (first wins).
-            call.fail(new ConnectionStoppedException(name, reasonWhileStopping()));
+            call.fail(translate(new ConnectionStoppedException(name, reasonWhileStopping())));
         }
     }
 
@@ -829,7 +829,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         Objects.requireNonNull(request, "request");
         enqueue(new Message.Cast(request));
         if (closed) {
-            throw new ConnectionStoppedException(name, reasonWhileStopping());
+            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
         }
     }
 
@@ -843,7 +843,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
         enqueue(new Message.Info(message));
         if (closed) {
-            throw new ConnectionStoppedException(name, reasonWhileStopping());
+            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
         }
     }
 
@@ -860,11 +860,16 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private void enqueue(Message m) {
         if (closed || stopRequest != null) {
-            throw new ConnectionStoppedException(name, reasonWhileStopping());
+            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
         }
         if (!mailbox.offer(m)) {
-            throw new MailboxFullException(name, "mailbox", mailbox.capacity());
+            throw translate(new MailboxFullException(name, "mailbox", mailbox.capacity()));
         }
+    }
+
+    private RuntimeException translate(ConnectionException error) {
+        RuntimeException translated = options.errorTranslator().apply(error);
+        return translated != null ? translated : error;
     }
 
     private StopReason reasonWhileStopping() {

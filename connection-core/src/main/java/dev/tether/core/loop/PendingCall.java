@@ -2,10 +2,12 @@ package dev.tether.core.loop;
 
 import dev.tether.connection.CallTimeoutException;
 import dev.tether.connection.Cancellable;
+import dev.tether.connection.ConnectionException;
 import dev.tether.connection.ReplyTo;
 import dev.tether.connection.Ticker;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * One call's reply handle. The future is the single source of truth: whichever of reply, fail,
@@ -18,9 +20,12 @@ final class PendingCall<R> implements ReplyTo<R> {
     private final Duration timeout;
     private final Ticker ticker;
     private final long deadlineNanos;
+    private final Function<ConnectionException, ? extends RuntimeException> errors;
     private volatile Cancellable timer;
 
-    PendingCall(String connection, Duration timeout, Ticker ticker, Executor completion) {
+    PendingCall(String connection, Duration timeout, Ticker ticker, Executor completion,
+                Function<ConnectionException, ? extends RuntimeException> errors) {
+        this.errors = errors;
         this.future = new CompletionFuture<>(completion);
         this.connection = connection;
         this.timeout = timeout;
@@ -51,7 +56,7 @@ final class PendingCall<R> implements ReplyTo<R> {
 
     /** Fails the call with a timeout; false if it was already complete. */
     boolean expire() {
-        return future.completeExceptionally(new CallTimeoutException(connection, timeout));
+        return future.completeExceptionally(errors.apply(new CallTimeoutException(connection, timeout)));
     }
 
     boolean deadlinePassed() {
