@@ -1,0 +1,13 @@
+/**
+ * Starts a real {@code redis-server} on a free loopback port, in a temporary directory, with
+ * persistence off, for integration tests, demos and benchmarks: start with
+ * {@link dev.tether.redis.testkit.RedisServer#builder()}. The JUnit 5 extension
+ * {@link dev.tether.redis.testkit.RedisServerExtension} is the only class that needs JUnit, which
+ * is therefore an optional ({@code static}) dependency.
+ */
+module dev.tether.redis.testkit {
+    requires org.slf4j;
+    requires static org.junit.jupiter.api;
+
+    exports dev.tether.redis.testkit;
+}
