@@ -1,0 +1,131 @@
+package dev.tether.redis;
+
+import dev.tether.redis.engine.CommandRules;
+import dev.tether.redis.resp.RespValue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One Redis command: its arguments and how to convert its reply. Immutable and reusable; build
+ * typed ones with {@link Commands}, anything else with {@link #of(String...)}. Arguments are
+ * checked when the command is built: an empty command or a null argument is an
+ * {@link IllegalArgumentException}.
+ *
+ * @param <T> what the reply converts to
+ */
+public final class Command<T> {
+
+    private final byte[][] args;
+    private final String name;
+    private final ReplyConverter<T> converter;
+    private final Duration serverTimeout;
+
+    private Command(byte[][] args, ReplyConverter<T> converter) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("a command needs at least its name");
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                throw new IllegalArgumentException("argument " + i + " of the command is null");
+            }
+        }
+        if (args[0].length == 0) {
+            throw new IllegalArgumentException("the command name is empty");
+        }
+        this.args = args;
+        this.name = CommandRules.name(args[0]);
+        this.converter = Objects.requireNonNull(converter, "converter");
+        this.serverTimeout = CommandRules.serverTimeout(name, args);
+    }
+
+    /** A command whose reply is returned as the raw {@link RespValue}. */
+    public static Command<RespValue> of(String... args) {
+        return new Command<>(encode(args), Replies.RAW);
+    }
+
+    /** A binary-safe command whose reply is returned as the raw {@link RespValue}. */
+    public static Command<RespValue> of(byte[]... args) {
+        Objects.requireNonNull(args, "args");
+        return new Command<>(args.clone(), Replies.RAW);
+    }
+
+    /** A command with a converter of your own. */
+    public static <T> Command<T> of(ReplyConverter<T> converter, String... args) {
+        return new Command<>(encode(args), converter);
+    }
+
+    static <T> Command<T> build(ReplyConverter<T> converter, Object... parts) {
+        byte[][] args = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            args[i] = switch (parts[i]) {
+                case null -> throw new IllegalArgumentException("argument " + i + " of " + parts[0] + " is null");
+                case byte[] b -> b;
+                case String s -> s.getBytes(StandardCharsets.UTF_8);
+                case Long l -> Long.toString(l).getBytes(StandardCharsets.US_ASCII);
+                case Integer n -> Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
+                case Double d -> formatDouble(d).getBytes(StandardCharsets.US_ASCII);
+                default -> throw new IllegalArgumentException("unsupported argument type " + parts[i].getClass());
+            };
+        }
+        return new Command<>(args, converter);
+    }
+
+    private static String formatDouble(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+inf" : "-inf";
+        }
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static byte[][] encode(String... args) {
+        Objects.requireNonNull(args, "args");
+        byte[][] out = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                throw new IllegalArgumentException("argument " + i + " of the command is null");
+            }
+            out[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    /** The command name in upper case, e.g. {@code GET}. */
+    public String name() {
+        return name;
+    }
+
+    /** How many arguments, the name included. */
+    public int argumentCount() {
+        return args.length;
+    }
+
+    /** Argument {@code i} (0 is the name); the array is shared, do not modify it. */
+    public byte[] argument(int i) {
+        return args[i];
+    }
+
+    byte[][] arguments() {
+        return args;
+    }
+
+    /** Converts a (non-error) reply. */
+    public T convert(RespValue reply) {
+        return converter.convert(reply);
+    }
+
+    /**
+     * For blocking commands (BLPOP, XREAD BLOCK, WAIT...), the server-side timeout the command
+     * carries ({@link Duration#ZERO} for "forever"); null for every other command. The client's
+     * deadline for such a command is this plus the command timeout, never less.
+     */
+    public Duration serverTimeout() {
+        return serverTimeout;
+    }
+
+    /** The name and argument count only: arguments may be secrets. */
+    @Override
+    public String toString() {
+        return name + " (" + (args.length - 1) + " args)";
+    }
+}

@@ -1,0 +1,487 @@
+package dev.tether.redis;
+
+import dev.tether.connection.BackoffPolicy;
+import dev.tether.core.net.TlsOptions;
+import dev.tether.redis.resp.RespLimits;
+import dev.tether.redis.resp.RespPush;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * How a {@link RedisClient} connects and behaves. Immutable; built by {@link #builder()} or
+ * parsed from a URI by {@link #fromUri(String)}. The builder rejects an option set twice or a
+ * value out of range with a message saying why. Each default is stated once, on its builder
+ * method; the README's options table repeats them. Secrets never appear in {@link #toString()}.
+ */
+public final class RedisOptions {
+
+    private final String host;
+    private final int port;
+    private final Path unixSocket;
+    private final TlsOptions tls;
+    private final Supplier<Credentials> credentials;
+    private final boolean rotatingCredentials;
+    private final int database;
+    private final String clientName;
+    private final int protocol;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+    private final BackoffPolicy backoffPolicy;
+    private final boolean syncConnect;
+    private final boolean exitOnDisconnection;
+    private final int holdQueueSize;
+    private final Duration earlyConnectWindow;
+    private final Duration healthCheckInterval;
+    private final RespLimits respLimits;
+    private final Consumer<RespPush> pushListener;
+
+    private RedisOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.unixSocket = b.unixSocket;
+        this.tls = b.tls;
+        this.credentials = b.credentials;
+        this.rotatingCredentials = b.rotatingCredentials;
+        this.database = b.database;
+        this.clientName = b.clientName;
+        this.protocol = b.protocol;
+        this.connectTimeout = b.connectTimeout;
+        this.commandTimeout = b.commandTimeout;
+        this.backoffPolicy = b.backoffPolicy;
+        this.syncConnect = b.syncConnect;
+        this.exitOnDisconnection = b.exitOnDisconnection;
+        this.holdQueueSize = b.holdQueueSize;
+        this.earlyConnectWindow = b.earlyConnectWindow;
+        this.healthCheckInterval = b.healthCheckInterval;
+        this.respLimits = b.respLimits;
+        this.pushListener = b.pushListener;
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses {@code redis://[[user]:password@]host[:port][/database]},
+     * {@code rediss://...} (TLS with the JVM's trust store, hostname verification on) or
+     * {@code unix:///path/to/socket[?database=N]}. Query parameters: {@code database},
+     * {@code clientName}, {@code protocol}. Everything else keeps its default.
+     */
+    public static RedisOptions fromUri(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The Unix socket path, or null for TCP. */
+    public Path unixSocket() {
+        return unixSocket;
+    }
+
+    /** TLS settings, or null for plain TCP. */
+    public TlsOptions tls() {
+        return tls;
+    }
+
+    /** Where credentials come from, or null for none. */
+    public Supplier<Credentials> credentials() {
+        return credentials;
+    }
+
+    /** True when credentials come from a supplier that may rotate them (refusals are retried). */
+    public boolean rotatingCredentials() {
+        return rotatingCredentials;
+    }
+
+    public int database() {
+        return database;
+    }
+
+    public String clientName() {
+        return clientName;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    public BackoffPolicy backoffPolicy() {
+        return backoffPolicy;
+    }
+
+    public boolean syncConnect() {
+        return syncConnect;
+    }
+
+    public boolean exitOnDisconnection() {
+        return exitOnDisconnection;
+    }
+
+    public int holdQueueSize() {
+        return holdQueueSize;
+    }
+
+    public Duration earlyConnectWindow() {
+        return earlyConnectWindow;
+    }
+
+    /** Null when the health check is off. */
+    public Duration healthCheckInterval() {
+        return healthCheckInterval;
+    }
+
+    public RespLimits respLimits() {
+        return respLimits;
+    }
+
+    /** Null when no listener was set. */
+    public Consumer<RespPush> pushListener() {
+        return pushListener;
+    }
+
+    /** "127.0.0.1:6379", "unix:/tmp/redis.sock", for logs. */
+    public String address() {
+        return unixSocket != null ? "unix:" + unixSocket : host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisOptions[" + address() + (tls != null ? ", tls" : "")
+                + (credentials != null ? ", credentials=***" : "")
+                + ", database=" + database + (clientName != null ? ", clientName=" + clientName : "")
+                + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
+                + ", commandTimeout=" + commandTimeout + ", backoff=" + backoffPolicy
+                + ", syncConnect=" + syncConnect + ", exitOnDisconnection=" + exitOnDisconnection
+                + ", holdQueueSize=" + holdQueueSize + ", earlyConnectWindow=" + earlyConnectWindow
+                + ", healthCheckInterval=" + healthCheckInterval + "]";
+    }
+
+    /** Builds {@link RedisOptions}; each option may be set once. */
+    public static final class Builder {
+        private final Set<String> set = new HashSet<>();
+        private String host = "127.0.0.1";
+        private int port = 6379;
+        private Path unixSocket;
+        private TlsOptions tls;
+        private Supplier<Credentials> credentials;
+        private boolean rotatingCredentials;
+        private int database;
+        private String clientName;
+        private int protocol = 3;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration commandTimeout = Duration.ofSeconds(5);
+        private BackoffPolicy backoffPolicy = BackoffPolicy.defaultPolicy();
+        private boolean syncConnect;
+        private boolean exitOnDisconnection;
+        private int holdQueueSize;
+        private Duration earlyConnectWindow = Duration.ofMillis(50);
+        private Duration healthCheckInterval = Duration.ofSeconds(1);
+        private RespLimits respLimits = RespLimits.DEFAULT;
+        private Consumer<RespPush> pushListener;
+
+        private Builder() {
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set on this builder");
+            }
+        }
+
+        private static Duration positive(String option, Duration value) {
+            Objects.requireNonNull(value, option);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive, got " + value);
+            }
+            return value;
+        }
+
+        /** Server host; default {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            once("host");
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** Server port; default 6379. */
+        public Builder port(int port) {
+            once("port");
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Connect through a Unix domain socket instead of TCP; default none. */
+        public Builder unixSocket(Path path) {
+            once("unixSocket");
+            this.unixSocket = Objects.requireNonNull(path, "unixSocket");
+            return this;
+        }
+
+        /** TLS (hostname verification on unless turned off in {@code tls}); default none. */
+        public Builder tls(TlsOptions tls) {
+            once("tls");
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** The default user's password (AUTH); default none. */
+        public Builder password(String password) {
+            return credentials(new Credentials(null, Objects.requireNonNull(password, "password")));
+        }
+
+        /** An ACL user and password; default none. */
+        public Builder credentials(Credentials credentials) {
+            once("credentials");
+            Objects.requireNonNull(credentials, "credentials");
+            this.credentials = () -> credentials;
+            return this;
+        }
+
+        /**
+         * Credentials read on every connect, for rotation. A refusal (WRONGPASS...) is then retried
+         * with backoff within the policy's limits, since the supplier may hand out new ones.
+         */
+        public Builder credentials(Supplier<Credentials> supplier) {
+            once("credentials");
+            this.credentials = Objects.requireNonNull(supplier, "credentials supplier");
+            this.rotatingCredentials = true;
+            return this;
+        }
+
+        /** Database number selected on every connect; default 0. */
+        public Builder database(int database) {
+            once("database");
+            if (database < 0) {
+                throw new IllegalArgumentException("database must not be negative, got " + database);
+            }
+            this.database = database;
+            return this;
+        }
+
+        /** CLIENT SETNAME on every connect; default none. */
+        public Builder clientName(String name) {
+            once("clientName");
+            Objects.requireNonNull(name, "clientName");
+            if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ')) {
+                throw new IllegalArgumentException("clientName must be non-empty without spaces, got '" + name + "'");
+            }
+            this.clientName = name;
+            return this;
+        }
+
+        /** RESP version, 2 or 3; default 3 (HELLO 3, falling back to RESP2 on servers without it). */
+        public Builder protocol(int version) {
+            once("protocol");
+            if (version != 2 && version != 3) {
+                throw new IllegalArgumentException("protocol must be 2 or 3, got " + version);
+            }
+            this.protocol = version;
+            return this;
+        }
+
+        /** Bound on connecting plus the handshake; default 5 s. */
+        public Builder connectTimeout(Duration timeout) {
+            once("connectTimeout");
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Per-command deadline, caller side; default 5 s. Blocking commands add their own timeout. */
+        public Builder commandTimeout(Duration timeout) {
+            once("commandTimeout");
+            this.commandTimeout = positive("commandTimeout", timeout);
+            return this;
+        }
+
+        /** Reconnect delays; default {@link BackoffPolicy#defaultPolicy()} (full jitter, 100 ms to 10 s). */
+        public Builder backoffPolicy(BackoffPolicy policy) {
+            once("backoffPolicy");
+            this.backoffPolicy = Objects.requireNonNull(policy, "backoffPolicy");
+            return this;
+        }
+
+        /** Make {@code RedisClient.connect} wait for the first connection and fail if it cannot; default false. */
+        public Builder syncConnect(boolean on) {
+            once("syncConnect");
+            this.syncConnect = on;
+            return this;
+        }
+
+        /** Stop the client instead of reconnecting when the connection drops; default false. */
+        public Builder exitOnDisconnection(boolean on) {
+            once("exitOnDisconnection");
+            this.exitOnDisconnection = on;
+            return this;
+        }
+
+        /**
+         * Commands issued while disconnected wait (up to their deadline) in a queue of this size
+         * instead of failing fast with CLOSED; default 0 (fail fast).
+         */
+        public Builder holdQueueSize(int size) {
+            once("holdQueueSize");
+            if (size < 0) {
+                throw new IllegalArgumentException("holdQueueSize must not be negative, got " + size);
+            }
+            this.holdQueueSize = size;
+            return this;
+        }
+
+        /**
+         * While backing off, a command triggers an early connect attempt at most once per this
+         * window; default 50 ms (at most 20 attempts a second).
+         */
+        public Builder earlyConnectWindow(Duration window) {
+            once("earlyConnectWindow");
+            this.earlyConnectWindow = positive("earlyConnectWindow", window);
+            return this;
+        }
+
+        /**
+         * How often the health check runs; default 1 s. It tears the connection down when replies
+         * are due and nothing was read for longer than the command timeout, and PINGs an idle
+         * connection. Null turns it off.
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            once("healthCheckInterval");
+            this.healthCheckInterval = interval == null ? null : positive("healthCheckInterval", interval);
+            return this;
+        }
+
+        /** Decoder limits against a broken or hostile server; default {@link RespLimits#DEFAULT}. */
+        public Builder respLimits(RespLimits limits) {
+            once("respLimits");
+            this.respLimits = Objects.requireNonNull(limits, "respLimits");
+            return this;
+        }
+
+        /**
+         * Receives RESP3 push frames (e.g. client-side caching invalidations), in order, on a
+         * thread of the client's own; default none (pushes are dropped with a debug log).
+         */
+        public Builder pushListener(Consumer<RespPush> listener) {
+            once("pushListener");
+            this.pushListener = Objects.requireNonNull(listener, "pushListener");
+            return this;
+        }
+
+        /** Sets address, credentials, database, TLS and query options from a URI; see {@link #fromUri}. */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            URI u;
+            try {
+                u = URI.create(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a valid Redis URI: " + redact(uri), e);
+            }
+            String scheme = u.getScheme();
+            if (scheme == null) {
+                throw new IllegalArgumentException("a Redis URI needs a scheme (redis, rediss or unix): " + redact(uri));
+            }
+            switch (scheme) {
+                case "redis", "rediss" -> {
+                    if (u.getHost() == null) {
+                        throw new IllegalArgumentException("a Redis URI needs a host: " + redact(uri));
+                    }
+                    host(u.getHost());
+                    if (u.getPort() != -1) {
+                        port(u.getPort());
+                    }
+                    if ("rediss".equals(scheme)) {
+                        tls(TlsOptions.systemDefault());
+                    }
+                    String path = u.getPath();
+                    if (path != null && path.length() > 1) {
+                        database(parseInt("database", path.substring(1)));
+                    }
+                }
+                case "unix" -> {
+                    if (u.getPath() == null || u.getPath().isEmpty()) {
+                        throw new IllegalArgumentException("a unix URI needs a socket path: " + redact(uri));
+                    }
+                    unixSocket(Path.of(u.getPath()));
+                }
+                default -> throw new IllegalArgumentException("unknown Redis URI scheme '" + scheme
+                        + "' (expected redis, rediss or unix)");
+            }
+            String userInfo = u.getRawUserInfo();
+            if (userInfo != null && !userInfo.isEmpty()) {
+                int colon = userInfo.indexOf(':');
+                String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+                String pass = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+                credentials(new Credentials(user == null || user.isEmpty() ? null : user, pass));
+            }
+            if (u.getRawQuery() != null) {
+                for (String pair : u.getRawQuery().split("&")) {
+                    int eq = pair.indexOf('=');
+                    String key = eq < 0 ? pair : pair.substring(0, eq);
+                    String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                    switch (key) {
+                        case "database", "db" -> database(parseInt(key, value));
+                        case "clientName", "client_name" -> clientName(value);
+                        case "protocol" -> protocol(parseInt(key, value));
+                        default -> throw new IllegalArgumentException("unknown Redis URI parameter '" + key + "'");
+                    }
+                }
+            }
+            return this;
+        }
+
+        private static int parseInt(String what, String s) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + " in the Redis URI must be a number, got '" + s + "'");
+            }
+        }
+
+        private static String decode(String s) {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        }
+
+        private static String redact(String uri) {
+            return uri.replaceAll("//[^@/]*@", "//***@");
+        }
+
+        /** The options. */
+        public RedisOptions build() {
+            if (unixSocket != null && tls != null) {
+                throw new IllegalArgumentException("TLS over a Unix socket is not supported");
+            }
+            if (unixSocket != null && (set.contains("host") || set.contains("port"))) {
+                throw new IllegalArgumentException("set either host/port or unixSocket, not both");
+            }
+            return new RedisOptions(this);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tether.redis.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the shared client refuses, and how long blocking commands may block. Kept in one place so
+ * the rules and their messages stay consistent (REDIS-SPEC section 2).
+ */
+public final class CommandRules {
+
+    /** Commands that change per-connection state another caller would trip over. */
+    private static final Map<String, String> FORBIDDEN_ON_SHARED = Map.ofEntries(
+            Map.entry("WATCH", "use RedisClient.watchTransaction(keys, body), which runs on a dedicated connection"),
+            Map.entry("UNWATCH", "use RedisClient.watchTransaction(keys, body), which runs on a dedicated connection"),
+            Map.entry("MULTI", "use RedisClient.transaction(commands), which sends MULTI ... EXEC as one pipeline"),
+            Map.entry("EXEC", "use RedisClient.transaction(commands), which sends MULTI ... EXEC as one pipeline"),
+            Map.entry("DISCARD", "use RedisClient.transaction(commands), which sends MULTI ... EXEC as one pipeline"),
+            Map.entry("SELECT", "set the database in RedisOptions; it is selected on every (re)connect"),
+            Map.entry("HELLO", "set the protocol and credentials in RedisOptions; the handshake runs on every connect"),
+            Map.entry("AUTH", "set the credentials in RedisOptions; the handshake runs on every connect"),
+            Map.entry("RESET", "it would reset the state every caller of the shared connection relies on"),
+            Map.entry("SUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("PSUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("SSUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("UNSUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("PUNSUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("SUNSUBSCRIBE", "Pub/Sub needs a connection of its own"),
+            Map.entry("MONITOR", "MONITOR turns the connection into a stream; it needs a connection of its own"),
+            Map.entry("SYNC", "replication streams need a connection of their own"),
+            Map.entry("PSYNC", "replication streams need a connection of their own"));
+
+    private CommandRules() {
+    }
+
+    /**
+     * Rejects a command the shared connection cannot carry, with a message naming what to use.
+     *
+     * @param name the command name, upper case
+     * @param args the whole command, name first
+     * @param dedicated true on a dedicated connection (the watch-transaction body), where WATCH
+     *     and friends are allowed
+     */
+    public static void check(String name, byte[][] args, boolean dedicated) {
+        if (name.equals("CLIENT") && args.length > 1 && text(args[1]).equalsIgnoreCase("REPLY")) {
+            throw new IllegalArgumentException("CLIENT REPLY is not allowed: it breaks the matching of replies "
+                    + "to commands; use RedisClient.fireAndForget(command) to ignore a reply");
+        }
+        String why = FORBIDDEN_ON_SHARED.get(name);
+        if (why == null) {
+            return;
+        }
+        boolean allowedWhenDedicated = switch (name) {
+            case "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD" -> true;
+            default -> false;
+        };
+        if (!(dedicated && allowedWhenDedicated)) {
+            throw new IllegalArgumentException(name + " cannot be issued on the shared connection: " + why);
+        }
+    }
+
+    /**
+     * The server-side timeout of a blocking command, or null if the command does not block.
+     * {@link Duration#ZERO} means "block forever".
+     */
+    public static Duration serverTimeout(String name, byte[][] args) {
+        try {
+            return switch (name) {
+                case "BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BRPOPLPUSH" ->
+                        seconds(args[args.length - 1]);
+                case "BLMPOP", "BZMPOP" -> seconds(args[1]);
+                case "WAIT", "WAITAOF" -> millis(args[args.length - 1]);
+                case "XREAD", "XREADGROUP" -> blockOption(args);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            return null; // malformed: the server will say so; the normal deadline applies
+        }
+    }
+
+    private static Duration blockOption(byte[][] args) {
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (text(args[i]).equalsIgnoreCase("BLOCK")) {
+                return millis(args[i + 1]);
+            }
+        }
+        return null;
+    }
+
+    private static Duration seconds(byte[] arg) {
+        double s = Double.parseDouble(text(arg));
+        return s <= 0 ? Duration.ZERO : Duration.ofNanos((long) (s * 1e9));
+    }
+
+    private static Duration millis(byte[] arg) {
+        long ms = Long.parseLong(text(arg));
+        return ms <= 0 ? Duration.ZERO : Duration.ofMillis(ms);
+    }
+
+    /** The upper-case command name. */
+    public static String name(byte[] first) {
+        return text(first).toUpperCase(Locale.ROOT);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

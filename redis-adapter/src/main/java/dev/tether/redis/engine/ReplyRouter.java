@@ -1,0 +1,101 @@
+package dev.tether.redis.engine;
+
+import dev.tether.core.net.ReadHandler;
+import dev.tether.redis.resp.Attributed;
+import dev.tether.redis.resp.RespDecoder;
+import dev.tether.redis.resp.RespLimits;
+import dev.tether.redis.resp.RespProtocolException;
+import dev.tether.redis.resp.RespPush;
+import dev.tether.redis.resp.RespValue;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The reader side of one socket: decodes replies and hands each to the oldest waiting request,
+ * completing callers directly on the reader thread (no hand-off through the loop; REDIS-SPEC
+ * lets the reader do this as long as lifecycle decisions stay on the loop). RESP3 push frames
+ * go to the push sink and are never matched to a request, so one stray push cannot shift every
+ * later reply by one.
+ *
+ * <p>One router per socket: after a reconnect the old router, its decoder and its queue are
+ * dropped whole, so a reply can never reach a request of another connection.
+ */
+final class ReplyRouter implements ReadHandler {
+
+    private final RespDecoder decoder;
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final Consumer<RespPush> pushes;
+    private volatile long lastReadNanos = System.nanoTime();
+
+    ReplyRouter(RespLimits limits, Consumer<RespPush> pushes) {
+        this.decoder = new RespDecoder(limits);
+        this.pushes = pushes;
+    }
+
+    /** Registers a request before its bytes are written. Loop thread. */
+    void expect(Pending pending) {
+        pending.writtenNanos = System.nanoTime();
+        waiting.add(pending);
+    }
+
+    /** True when requests are waiting for replies. */
+    boolean hasOutstanding() {
+        return !waiting.isEmpty();
+    }
+
+    /**
+     * How long replies have been due without a byte arriving: zero when nothing is waiting, else
+     * the time since the later of the last read and the oldest request's write. Compared by the
+     * health check with the head request's allowance.
+     */
+    long silentNanos(long now) {
+        Pending head = waiting.peek();
+        if (head == null) {
+            return 0;
+        }
+        return now - Math.max(lastReadNanos, head.writtenNanos);
+    }
+
+    /** The oldest request still waiting, or null. */
+    Pending head() {
+        return waiting.peek();
+    }
+
+    /** System.nanoTime() of the last read that returned bytes. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    @Override
+    public void onBytes(ByteBuffer data) {
+        lastReadNanos = System.nanoTime();
+        RespValue value;
+        while ((value = decoder.next(data)) != null) {
+            route(value);
+        }
+    }
+
+    private void route(RespValue value) {
+        RespValue v = value instanceof Attributed a ? a.value() : value;
+        if (v instanceof RespPush push) {
+            pushes.accept(push);
+            return;
+        }
+        Pending head = waiting.peek();
+        if (head == null) {
+            throw new RespProtocolException("the server sent a reply no command was waiting for: " + v, decoder.bytesConsumed());
+        }
+        if (head.accept(v)) {
+            waiting.poll();
+        }
+    }
+
+    /** Fails every waiting request; the socket is gone. Loop thread, after the link closed. */
+    void failAll(RuntimeException error) {
+        Pending p;
+        while ((p = waiting.poll()) != null) {
+            p.fail(error);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Tether's Redis client, built on the Connection behaviour: start with
+ * {@link dev.tether.redis.RedisClient}. The RESP codec is public too, in
+ * {@code dev.tether.redis.resp}.
+ */
+module dev.tether.redis {
+    requires transitive dev.tether.core;
+    requires org.slf4j;
+
+    exports dev.tether.redis;
+    exports dev.tether.redis.resp;
+}
