@@ -33,6 +33,29 @@ public record TlsOptions(SSLContext context, boolean verifyHostname, String serv
         }
     }
 
+    /**
+     * TLS trusting the CA certificates in a PEM file (as redis-server's {@code tls-ca-cert-file}),
+     * hostname verification on.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+     */
+    public static TlsOptions trusting(java.nio.file.Path caCertificatesPem) {
+        return of(PemTrust.context(Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"), null, null));
+    }
+
+    /**
+     * Mutual TLS: trust the CA certificates in {@code caCertificatesPem} and present
+     * {@code clientCertificatePem} (a chain) with its PKCS#8 {@code clientKeyPem}.
+     *
+     * @throws IllegalArgumentException if a file cannot be read or parsed
+     */
+    public static TlsOptions mutual(java.nio.file.Path caCertificatesPem, java.nio.file.Path clientCertificatePem,
+                                    java.nio.file.Path clientKeyPem) {
+        return of(PemTrust.context(Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"),
+                Objects.requireNonNull(clientCertificatePem, "clientCertificatePem"),
+                Objects.requireNonNull(clientKeyPem, "clientKeyPem")));
+    }
+
     /** The same, verifying {@code name} instead of the host connected to. */
     public TlsOptions withServerName(String name) {
         return new TlsOptions(context, verifyHostname, Objects.requireNonNull(name, "name"));
