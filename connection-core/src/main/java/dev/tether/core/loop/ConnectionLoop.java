@@ -273,6 +273,10 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
                     handledSinceDrain = false;
                     applyInfo(invokeDrained());
                 } else {
+                    // A stray interrupt (a callback interrupting its own thread) would make park
+                    // return at once forever; only stop() interrupts on purpose, and it sets
+                    // stopRequest first, which the top of the loop sees.
+                    Thread.interrupted();
                     mailbox.await();
                 }
                 continue;
