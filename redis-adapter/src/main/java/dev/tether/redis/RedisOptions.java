@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.connection.BackoffPolicy;
+import dev.tether.connection.ConnectionListener;
 import dev.tether.core.net.TlsOptions;
 import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.resp.RespPush;
@@ -9,7 +10,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -42,6 +45,7 @@ public final class RedisOptions {
     private final Duration healthCheckInterval;
     private final RespLimits respLimits;
     private final Consumer<RespPush> pushListener;
+    private final List<ConnectionListener> listeners;
 
     private RedisOptions(Builder b) {
         this.host = b.host;
@@ -63,6 +67,7 @@ public final class RedisOptions {
         this.healthCheckInterval = b.healthCheckInterval;
         this.respLimits = b.respLimits;
         this.pushListener = b.pushListener;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** A builder with every option at its default. */
@@ -162,6 +167,11 @@ public final class RedisOptions {
         return pushListener;
     }
 
+    /** Lifecycle listeners of the connection (connected, disconnected with why, backing off, stopped). */
+    public List<ConnectionListener> listeners() {
+        return listeners;
+    }
+
     /** "127.0.0.1:6379", "unix:/tmp/redis.sock", for logs. */
     public String address() {
         return unixSocket != null ? "unix:" + unixSocket : host + ":" + port;
@@ -201,6 +211,7 @@ public final class RedisOptions {
         private Duration healthCheckInterval = Duration.ofSeconds(1);
         private RespLimits respLimits = RespLimits.DEFAULT;
         private Consumer<RespPush> pushListener;
+        private final List<ConnectionListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -392,6 +403,17 @@ public final class RedisOptions {
         public Builder pushListener(Consumer<RespPush> listener) {
             once("pushListener");
             this.pushListener = Objects.requireNonNull(listener, "pushListener");
+            return this;
+        }
+
+        /**
+         * Adds a lifecycle listener: {@code Connected}, {@code Disconnected} (its info says why:
+         * a socket event, a write error, a health-check failure), {@code BackingOff} with delay
+         * and attempt, {@code Stopped}. Called on the connection's loop: be quick, never block.
+         * May be called many times; default none.
+         */
+        public Builder listener(ConnectionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

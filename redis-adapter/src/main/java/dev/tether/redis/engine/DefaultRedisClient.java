@@ -60,6 +60,7 @@ public final class DefaultRedisClient implements RedisClient {
         if (options.holdQueueSize() > 0) {
             runtime.postponeCapacity(options.holdQueueSize());
         }
+        options.listeners().forEach(runtime::listener);
         ConnectionOptions built = runtime.build();
         try {
             ConnectionRef<RedisRequest, Object> ref = options.syncConnect() || dedicated
