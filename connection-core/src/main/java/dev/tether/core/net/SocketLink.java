@@ -119,7 +119,8 @@ public final class SocketLink implements AutoCloseable {
     /** Writes all remaining bytes of a heap buffer; see the class notes on deadlines. */
     public void write(ByteBuffer buffer) throws IOException {
         if (!buffer.hasArray()) {
-            throw new IllegalArgumentException("SocketLink writes heap buffers; got a direct buffer");
+            throw new IllegalArgumentException("SocketLink writes from array-backed heap buffers; got "
+                    + (buffer.isDirect() ? "a direct buffer" : "a read-only buffer"));
         }
         if (closed.get()) {
             throw new ClosedChannelException();
@@ -209,7 +210,8 @@ public final class SocketLink implements AutoCloseable {
             }
         } catch (IOException e) {
             end = new SocketEvent.Failed(this, writeTimedOut ? writeTimeout(e) : e);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: the owner must hear that its link is gone, whatever killed the reader.
             end = new SocketEvent.Failed(this, new IOException("read handler of " + description + " failed: " + e, e));
         } finally {
             Thread.interrupted();

@@ -35,43 +35,65 @@ sealed interface Transport {
 
     /** TCP through java.net.Socket: full duplex, interruptible on virtual threads. */
     final class Tcp implements Transport {
+        /** The stream socket; an SSLSocket layered over {@link #plain} for TLS. */
         private final Socket socket;
+        private final Socket plain;
         private final InputStream in;
         private final OutputStream out;
 
-        private Tcp(Socket socket) throws IOException {
+        private Tcp(Socket socket, Socket plain) throws IOException {
             this.socket = socket;
+            this.plain = plain;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         }
 
         static Tcp connect(InetSocketAddress unresolved, SocketOptions options) throws IOException {
-            int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            long deadline = System.nanoTime() + options.connectTimeout().toNanos();
             InetSocketAddress target = unresolved.isUnresolved()
                     ? new InetSocketAddress(unresolved.getHostString(), unresolved.getPort())
                     : unresolved;
             if (target.isUnresolved()) {
                 throw new java.net.UnknownHostException("cannot resolve " + unresolved.getHostString());
             }
-            Socket socket = new Socket();
+            Socket plain = new Socket();
             try {
-                socket.setTcpNoDelay(options.tcpNoDelay());
-                socket.setKeepAlive(options.keepAlive());
-                socket.connect(target, timeoutMillis);
-                if (options.tls() != null) {
-                    socket = handshake(socket, unresolved, options, timeoutMillis);
+                plain.setTcpNoDelay(options.tcpNoDelay());
+                plain.setKeepAlive(options.keepAlive());
+                plain.connect(target, millisLeft(deadline));
+                if (options.tls() == null) {
+                    return new Tcp(plain, plain);
                 }
-                return new Tcp(socket);
+                return new Tcp(handshake(plain, unresolved, options, deadline), plain);
             } catch (IOException | RuntimeException e) {
-                closeQuietly(socket);
+                closeQuietly(plain);
                 throw e;
             }
         }
 
-        private static Socket handshake(Socket plain, InetSocketAddress address, SocketOptions options, int timeoutMillis)
+        private static int millisLeft(long deadline) throws java.net.SocketTimeoutException {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new java.net.SocketTimeoutException("connect timed out");
+            }
+            return (int) Math.min(Integer.MAX_VALUE, left);
+        }
+
+        /**
+         * The whole handshake shares the connect deadline: a timer closes the plain socket when it
+         * passes, since a read timeout alone would let a peer that drips one byte at a time hold
+         * the handshake open for ever.
+         */
+        private static Socket handshake(Socket plain, InetSocketAddress address, SocketOptions options, long deadline)
                 throws IOException {
             TlsOptions tls = options.tls();
             String name = tls.serverName() != null ? tls.serverName() : address.getHostString();
+            var expired = new java.util.concurrent.atomic.AtomicBoolean();
+            var timer = dev.tether.core.loop.SystemScheduler.shared().schedule(
+                    java.time.Duration.ofNanos(deadline - System.nanoTime()), () -> {
+                        expired.set(true);
+                        closeQuietly(plain);
+                    });
             SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
                     .createSocket(plain, name, address.getPort(), true);
             try {
@@ -80,12 +102,20 @@ sealed interface Transport {
                     params.setEndpointIdentificationAlgorithm("HTTPS");
                 }
                 ssl.setSSLParameters(params);
-                ssl.setSoTimeout(timeoutMillis);
                 ssl.startHandshake();
-                ssl.setSoTimeout(0);
+                if (!timer.cancel()) {
+                    throw new java.net.SocketTimeoutException("TLS handshake with " + options.describe() + " timed out");
+                }
                 return ssl;
             } catch (IOException | RuntimeException e) {
-                closeQuietly(ssl);
+                timer.cancel();
+                closeQuietly(plain);
+                if (expired.get()) {
+                    var timeout = new java.net.SocketTimeoutException("TLS handshake with " + options.describe()
+                            + " did not finish within " + options.connectTimeout().toMillis() + " ms");
+                    timeout.initCause(e);
+                    throw timeout;
+                }
                 throw e;
             }
         }
@@ -105,9 +135,14 @@ sealed interface Transport {
             src.position(src.limit());
         }
 
+        /**
+         * Closes the descriptor without a TLS close_notify: sending one can block behind a full
+         * send buffer (the very case a write deadline aborts), and a Redis-like peer gains nothing
+         * from it.
+         */
         @Override
         public void close() {
-            closeQuietly(socket);
+            closeQuietly(plain);
         }
 
         private static void closeQuietly(Socket s) {
