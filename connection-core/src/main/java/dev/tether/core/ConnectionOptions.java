@@ -53,6 +53,17 @@ public record ConnectionOptions(
     private static final ConnectionOptions DEFAULTS = builder().build();
 
     public ConnectionOptions {
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        if (mailboxCapacity < 1) {
+            throw new IllegalArgumentException("mailboxCapacity must be at least 1, got " + mailboxCapacity);
+        }
+        if (postponeCapacity < 1) {
+            throw new IllegalArgumentException("postponeCapacity must be at least 1, got " + postponeCapacity);
+        }
+        Builder.positive("callTimeout", callTimeout);
+        Builder.positive("stopTimeout", stopTimeout);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(callTimeout, "callTimeout");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
@@ -132,53 +143,56 @@ public record ConnectionOptions(
          * not registered.
          */
         public Builder name(String name) {
-            once("name");
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
             }
+            once("name");
             this.name = name;
             return this;
         }
 
         /** Mailbox capacity; default 65,536. */
         public Builder mailboxCapacity(int capacity) {
-            once("mailboxCapacity");
             if (capacity < 1) {
                 throw new IllegalArgumentException("mailboxCapacity must be at least 1, got " + capacity);
             }
+            once("mailboxCapacity");
             this.mailboxCapacity = capacity;
             return this;
         }
 
         /** How many messages Postpone may hold; default 10,000. */
         public Builder postponeCapacity(int capacity) {
-            once("postponeCapacity");
             if (capacity < 1) {
                 throw new IllegalArgumentException("postponeCapacity must be at least 1, got " + capacity);
             }
+            once("postponeCapacity");
             this.postponeCapacity = capacity;
             return this;
         }
 
         /** Timeout of calls made without one; default 5 s. */
         public Builder callTimeout(Duration timeout) {
+            var checked = positive("callTimeout", timeout);
             once("callTimeout");
-            this.callTimeout = positive("callTimeout", timeout);
+            this.callTimeout = checked;
             return this;
         }
 
         /** How long {@code stop()} waits; default 5 s. */
         public Builder stopTimeout(Duration timeout) {
+            var checked = positive("stopTimeout", timeout);
             once("stopTimeout");
-            this.stopTimeout = positive("stopTimeout", timeout);
+            this.stopTimeout = checked;
             return this;
         }
 
         /** The policy behind {@code Backoff.byPolicy()}; default {@link BackoffPolicy#defaultPolicy()}. */
         public Builder backoffPolicy(BackoffPolicy policy) {
+            var checked = Objects.requireNonNull(policy, "backoffPolicy");
             once("backoffPolicy");
-            this.backoffPolicy = Objects.requireNonNull(policy, "backoffPolicy");
+            this.backoffPolicy = checked;
             return this;
         }
 
@@ -190,36 +204,41 @@ public record ConnectionOptions(
 
         /** The clock of deadlines and backoff; default {@link Ticker#system()}. Set with {@link #scheduler}. */
         public Builder ticker(Ticker ticker) {
+            var checked = Objects.requireNonNull(ticker, "ticker");
             once("ticker");
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            this.ticker = checked;
             return this;
         }
 
         /** The timers; default a shared daemon timer thread. */
         public Builder scheduler(Scheduler scheduler) {
+            var checked = Objects.requireNonNull(scheduler, "scheduler");
             once("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = checked;
             return this;
         }
 
         /** Makes the loop thread; default a virtual thread named {@code tether-<name>}. */
         public Builder threadFactory(ThreadFactory factory) {
+            var checked = Objects.requireNonNull(factory, "threadFactory");
             once("threadFactory");
-            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
+            this.threadFactory = checked;
             return this;
         }
 
         /** Runs dependent stages of returned futures; default a virtual thread per task. */
         public Builder completionExecutor(Executor executor) {
+            var checked = Objects.requireNonNull(executor, "completionExecutor");
             once("completionExecutor");
-            this.completionExecutor = Objects.requireNonNull(executor, "completionExecutor");
+            this.completionExecutor = checked;
             return this;
         }
 
         /** The source of backoff jitter; default {@code ThreadLocalRandom}. */
         public Builder jitter(RandomGenerator random) {
+            var checked = Objects.requireNonNull(random, "jitter");
             once("jitter");
-            this.jitter = Objects.requireNonNull(random, "jitter");
+            this.jitter = checked;
             return this;
         }
 
@@ -230,8 +249,9 @@ public record ConnectionOptions(
          * protocol can present one exception type of its own. Default: identity.
          */
         public Builder errorTranslator(Function<ConnectionException, ? extends RuntimeException> translator) {
+            var checked = Objects.requireNonNull(translator, "errorTranslator");
             once("errorTranslator");
-            this.errorTranslator = Objects.requireNonNull(translator, "errorTranslator");
+            this.errorTranslator = checked;
             return this;
         }
 

@@ -10,8 +10,11 @@ import java.util.random.RandomGenerator;
  */
 final class BackoffTracker {
 
-    /** What to do after a failure: wait {@code delay}, or give up ({@code delay} null). */
-    record Decision(Duration delay, int attempt, Duration outage) {
+    /**
+     * What to do after a failure: wait {@code delay}, or give up ({@code delay} null).
+     * {@code jitterError} is what the jitter source threw, if it did; the delay is then the cap.
+     */
+    record Decision(Duration delay, int attempt, Duration outage, RuntimeException jitterError) {
         boolean gaveUp() {
             return delay == null;
         }
@@ -55,9 +58,16 @@ final class BackoffTracker {
         attempts++;
         Duration outage = Duration.ofNanos(now - outageStartNanos);
         if (policy.exhausted(attempts, outage)) {
-            return new Decision(null, attempts, outage);
+            return new Decision(null, attempts, outage, null);
         }
-        previous = policy.delay(attempts, previous, random);
-        return new Decision(previous, attempts, outage);
+        RuntimeException jitterError = null;
+        try {
+            previous = policy.delay(attempts, previous, random);
+        } catch (RuntimeException e) {
+            // A user-supplied jitter source must not kill the loop: the cap is the safe delay.
+            jitterError = e;
+            previous = policy.cap();
+        }
+        return new Decision(previous, attempts, outage, jitterError);
     }
 }

@@ -32,6 +32,12 @@ public final class CompletionFuture<T> extends CompletableFuture<T> {
         return new CompletionFuture<>(executor);
     }
 
+    /** A copy, whose stages are redirected too (the JDK's minimal stage would run them inline). */
+    @Override
+    public CompletionStage<T> minimalCompletionStage() {
+        return copy();
+    }
+
     @Override
     public <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
         return thenApplyAsync(fn, executor);

@@ -103,6 +103,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     private volatile ConnectionState state = ConnectionState.STARTING;
     private volatile StopReason stopRequest;
     private volatile StopReason finalReason;
+    private volatile boolean stopping;
     private volatile boolean closed;
     private volatile String runningCallback;
     private volatile Thread thread;
@@ -191,10 +192,10 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     public void run() {
         thread = Thread.currentThread();
         mailbox.bindConsumer(thread);
-        if (!runInit()) {
-            return;
-        }
         try {
+            if (!runInit()) {
+                return;
+            }
             mainLoop();
         } catch (Throwable t) {
             // Only a bug in the runtime itself gets here; still stop cleanly.
@@ -202,6 +203,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             if (pendingStop == null) {
                 pendingStop = new StopReason.Crash("runtime", t);
             }
+            started.complete(null);
         }
         terminate(pendingStop);
     }
@@ -225,12 +227,14 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
                 started.complete(null);
             }
             case Connect<?> c -> {
+                // start returns first, then connect runs before any queued message (spec section 2).
+                setState(ConnectionState.CONNECTING);
                 started.complete(null);
                 runConnect(c.info());
             }
             case Backoff b -> {
+                applyBackoff(b, false);
                 started.complete(null);
-                applyBackoff(b);
             }
             case Stop<?> s -> {
                 abortStart(s.reason(), null);
@@ -244,11 +248,13 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         return true;
     }
 
-    /** init did not start the process: no terminate, nothing left registered. */
+    /** init did not start the process: no terminate, nothing left registered, nobody left waiting. */
     private void abortStart(StopReason reason, RuntimeException error) {
         finalReason = reason;
+        stopping = true;
         closed = true;
         state = ConnectionState.STOPPED;
+        failWaiting(reason);
         NameRegistry.unregister(name, this);
         LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
         stopped.complete(reason);
@@ -479,7 +485,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
                 connected();
                 armIdle(ok.idleTimeout());
             }
-            case Backoff b -> applyBackoff(b);
+            case Backoff b -> applyBackoff(b, true);
             case Stop<?> s -> stopWith(s.reason());
         }
     }
@@ -512,7 +518,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
         switch (result) {
             case Connect<?> c -> runConnect(c.info());
-            case Backoff b -> applyBackoff(b);
+            case Backoff b -> applyBackoff(b, false);
             case NoConnect n -> {
                 setState(ConnectionState.DISCONNECTED);
                 armIdle(n.idleTimeout());
@@ -521,7 +527,11 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
     }
 
-    private void applyBackoff(Backoff b) {
+    /**
+     * @param fromConnect true when connect itself failed: for a synchronous start that is the
+     *     failed first connect, whereas a Backoff from init or disconnect still awaits its connect
+     */
+    private void applyBackoff(Backoff b, boolean fromConnect) {
         Duration delay = null;
         int attempt = 0;
         switch (b.kind()) {
@@ -529,6 +539,9 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             case FOREVER -> delay = null;
             case BY_POLICY -> {
                 BackoffTracker.Decision d = tracker.failed(ticker.nanoTime(), random());
+                if (d.jitterError() != null) {
+                    log.warn("{}: the backoff jitter source threw; backing off by the policy's cap", name, d.jitterError());
+                }
                 if (d.gaveUp()) {
                     stopWith(new StopReason.BackoffExhausted(d.attempt(), d.outage(), b.cause()));
                     return;
@@ -537,7 +550,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
                 attempt = d.attempt();
             }
         }
-        if (firstConnect != null && !firstConnect.isDone()) {
+        if (fromConnect && firstConnect != null && !firstConnect.isDone()) {
             // The synchronous start asked for a connection and did not get one.
             stopWith(StopReason.failure("the first connect of " + name + " did not succeed", b.cause()));
             return;
@@ -605,6 +618,10 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private void postpone(Message m) {
         if (postponed.size() >= options.postponeCapacity()) {
+            // Callers who gave up (or whose deadline passed) must not hold places (Postpone javadoc).
+            postponed.removeIf(p -> p instanceof Message.Call c && (c.pending().isDone() || expireIfDue(c.pending())));
+        }
+        if (postponed.size() >= options.postponeCapacity()) {
             RuntimeException full = translate(new MailboxFullException(name, "postpone queue", options.postponeCapacity()));
             if (m instanceof Message.Call c) {
                 c.pending().fail(full);
@@ -614,6 +631,14 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             return;
         }
         postponed.addLast(m);
+    }
+
+    private static boolean expireIfDue(PendingCall<?> call) {
+        if (call.deadlinePassed()) {
+            call.expire();
+            return true;
+        }
+        return false;
     }
 
     private void defer(PendingCall<?> call) {
@@ -644,6 +669,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     private void stopWith(StopReason reason) {
         if (pendingStop == null) {
             pendingStop = reason;
+            stopping = true; // senders are refused from now on, not queued to be dropped
         }
     }
 
@@ -656,6 +682,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
         Thread.interrupted(); // an interrupt meant for a blocked callback must not hit terminate
         finalReason = reason;
+        stopping = true;
         state = ConnectionState.STOPPING;
         cancelBackoffTimer();
         cancelIdle();
@@ -764,7 +791,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         if (onLoop()) {
             throw new IllegalStateException(name + ": a call from its own loop to itself would deadlock");
         }
-        PendingCall<R> call = newCall(request, timeout);
+        PendingCall<R> call = newCall(request, timeout, false);
         enqueueCall(call, request);
         try {
             return call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -805,36 +832,30 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     @Override
     public CompletableFuture<R> callAsync(Q request, Duration timeout) {
-        PendingCall<R> call = newCall(request, timeout);
-        call.timer(options.scheduler().schedule(timeout, call::expire));
+        PendingCall<R> call = newCall(request, timeout, true);
         enqueueCall(call, request);
+        // Armed after a successful enqueue, so a refused call leaves no timer behind.
+        call.timer(options.scheduler().schedule(timeout, call::expire));
         return call.future;
     }
 
-    private PendingCall<R> newCall(Q request, Duration timeout) {
+    private PendingCall<R> newCall(Q request, Duration timeout, boolean exposed) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
         }
-        return new PendingCall<>(name, timeout, ticker, options.completionExecutor(), options.errorTranslator());
+        return new PendingCall<>(name, timeout, ticker, options.completionExecutor(), options.errorTranslator(), exposed);
     }
 
     private void enqueueCall(PendingCall<R> call, Q request) {
         enqueue(new Message.Call(request, call));
-        if (closed) {
-            // Raced with the final drain of a stopping loop: fail it ourselves (first wins).
-            call.fail(translate(new ConnectionStoppedException(name, reasonWhileStopping())));
-        }
     }
 
     @Override
     public void cast(Q request) {
         Objects.requireNonNull(request, "request");
         enqueue(new Message.Cast(request));
-        if (closed) {
-            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
-        }
     }
 
     @Override
@@ -846,9 +867,6 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             return;
         }
         enqueue(new Message.Info(message));
-        if (closed) {
-            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
-        }
     }
 
     /**
@@ -862,12 +880,21 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         }
     }
 
+    /**
+     * Queues a message, refusing it once a stop is decided. A sender that raced with the final
+     * drain of a stopping loop takes its message back and is told the process stopped; if the
+     * loop already took it, it was handled, or failed (calls), or dropped with a warning (a cast
+     * or info that slipped in just as the stop was decided).
+     */
     private void enqueue(Message m) {
-        if (closed || stopRequest != null) {
+        if (stopping || stopRequest != null) {
             throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
         }
         if (!mailbox.offer(m)) {
             throw translate(new MailboxFullException(name, "mailbox", mailbox.capacity()));
+        }
+        if (closed && mailbox.remove(m)) {
+            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
         }
     }
 
@@ -978,7 +1005,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     @Override
     public int backoffAttempt() {
         requireLoop("backoffAttempt");
-        return tracker.attempts();
+        return state == ConnectionState.CONNECTED ? 0 : tracker.attempts();
     }
 
     @Override

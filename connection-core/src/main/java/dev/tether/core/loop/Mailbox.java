@@ -54,6 +54,15 @@ final class Mailbox<M> {
         wake();
     }
 
+    /** Takes {@code message} back if it is still queued (a sender racing with a stop). */
+    boolean remove(M message) {
+        if (queue.remove(message)) {
+            size.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
     /** The next message, or null. Consumer only. */
     M poll() {
         M m = queue.poll();

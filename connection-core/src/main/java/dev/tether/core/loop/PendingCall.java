@@ -7,11 +7,20 @@ import dev.tether.connection.ReplyTo;
 import dev.tether.connection.Ticker;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * One call's reply handle. The future is the single source of truth: whichever of reply, fail,
- * timeout or the caller's cancel completes it first wins, and the rest are no-ops.
+ * One call's reply handle. Whichever of reply, fail, timeout or the caller's cancel comes first
+ * wins, and the rest are no-ops.
+ *
+ * <p>Completion threads (spec section 7): a synchronous call's future never escapes, so it is
+ * completed directly and the blocked caller wakes at once. An async call's future belongs to the
+ * caller, who may have attached stages through paths {@link CompletionFuture} cannot redirect
+ * ({@code allOf}, {@code anyOf}, a plain future's {@code thenCombine}); when it has dependents it
+ * is therefore completed on the completion executor, so no user code runs on a loop, reader or
+ * timer thread.
  */
 final class PendingCall<R> implements ReplyTo<R> {
 
@@ -21,11 +30,16 @@ final class PendingCall<R> implements ReplyTo<R> {
     private final Ticker ticker;
     private final long deadlineNanos;
     private final Function<ConnectionException, ? extends RuntimeException> errors;
+    private final Executor completion;
+    private final boolean exposed;
+    private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile Cancellable timer;
 
     PendingCall(String connection, Duration timeout, Ticker ticker, Executor completion,
-                Function<ConnectionException, ? extends RuntimeException> errors) {
+                Function<ConnectionException, ? extends RuntimeException> errors, boolean exposed) {
         this.errors = errors;
+        this.completion = completion;
+        this.exposed = exposed;
         this.future = new CompletionFuture<>(completion);
         this.connection = connection;
         this.timeout = timeout;
@@ -35,28 +49,55 @@ final class PendingCall<R> implements ReplyTo<R> {
         this.deadlineNanos = now + t < now ? Long.MAX_VALUE : now + t;
     }
 
-    /** Arms the timer that expires an async call; cancelled when the call completes first. */
+    /** Arms the timer that expires an async call; cancelled at once if the call already completed. */
     void timer(Cancellable timer) {
         this.timer = timer;
+        if (isDone()) {
+            timer.cancel();
+        }
     }
 
     @Override
     public boolean reply(R value) {
-        boolean won = future.complete(value);
-        cancelTimer();
-        return won;
+        return complete(value, null);
     }
 
     @Override
     public boolean fail(Throwable error) {
-        boolean won = future.completeExceptionally(java.util.Objects.requireNonNull(error, "error"));
-        cancelTimer();
-        return won;
+        return complete(null, java.util.Objects.requireNonNull(error, "error"));
     }
 
     /** Fails the call with a timeout; false if it was already complete. */
     boolean expire() {
-        return future.completeExceptionally(errors.apply(new CallTimeoutException(connection, timeout)));
+        if (isDone()) {
+            return false;
+        }
+        return complete(null, errors.apply(new CallTimeoutException(connection, timeout)));
+    }
+
+    private boolean complete(R value, Throwable error) {
+        if (future.isDone() || !claimed.compareAndSet(false, true)) {
+            return false;
+        }
+        cancelTimer();
+        if (exposed && future.getNumberOfDependents() > 0) {
+            try {
+                completion.execute(() -> settle(value, error));
+                return true;
+            } catch (RejectedExecutionException e) {
+                // The executor is shut down: completing here beats never completing.
+            }
+        }
+        settle(value, error);
+        return true;
+    }
+
+    private void settle(R value, Throwable error) {
+        if (error == null) {
+            future.complete(value);
+        } else {
+            future.completeExceptionally(error);
+        }
     }
 
     boolean deadlinePassed() {
@@ -65,7 +106,7 @@ final class PendingCall<R> implements ReplyTo<R> {
 
     @Override
     public boolean isDone() {
-        return future.isDone();
+        return claimed.get() || future.isDone();
     }
 
     @Override
