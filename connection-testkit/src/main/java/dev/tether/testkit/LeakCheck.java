@@ -36,14 +36,25 @@ public final class LeakCheck {
     }
 
     /**
-     * The JDK keeps one socket descriptor open for good after the first socket a process uses;
-     * open and close a loopback pair once, so that descriptor is in every baseline rather than
-     * reported as the first test's leak.
+     * The JDK keeps a socket descriptor or two open for good after the first sockets a process
+     * uses (and more once virtual threads do socket I/O); exchange a byte over loopback once from
+     * a platform and a virtual thread, so those are in every baseline rather than reported as the
+     * first test's leak.
      */
     private static void warmUpSockets() {
         if (!WARMED_UP.compareAndSet(false, true)) {
             return;
         }
+        exchangeOverLoopback();
+        // Socket I/O on a virtual thread starts the JDK's pollers, which keep descriptors too.
+        try {
+            Thread.ofVirtual().start(LeakCheck::exchangeOverLoopback).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void exchangeOverLoopback() {
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              java.net.Socket client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
              java.net.Socket accepted = server.accept()) {

@@ -122,13 +122,24 @@ public final class Commands {
         return Command.build(Replies.LONG, withKeys("EXISTS", keys));
     }
 
-    /** EXPIRE key seconds: whether a timeout was set. */
+    /**
+     * EXPIRE key seconds: whether a timeout was set. EXPIRE counts whole seconds, so a fraction is
+     * refused rather than truncated (500 ms would become 0 and delete the key): use pexpire.
+     */
     public static Command<Boolean> expire(String key, Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.getNano() != 0) {
+            throw new IllegalArgumentException("EXPIRE takes whole seconds, got " + ttl + "; use pexpire");
+        }
         return Command.build(Replies.BOOLEAN, "EXPIRE", key, ttl.getSeconds());
     }
 
-    /** PEXPIRE key millis: whether a timeout was set. */
+    /** PEXPIRE key millis: whether a timeout was set. Sub-millisecond parts are refused, not truncated. */
     public static Command<Boolean> pexpire(String key, Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("PEXPIRE takes whole milliseconds, got " + ttl);
+        }
         return Command.build(Replies.BOOLEAN, "PEXPIRE", key, ttl.toMillis());
     }
 

@@ -206,23 +206,33 @@ public final class DefaultRedisClient implements RedisClient {
         @SuppressWarnings("unchecked")
         public <T> CompletableFuture<T> executeAsync(Command<T> command) {
             checked(command);
-            return (CompletableFuture<T>) ref.callAsync(new RedisRequest.Single(command), timeoutFor(command));
+            return (CompletableFuture<T>) submit(new RedisRequest.Single(command), timeoutFor(command));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public CompletableFuture<List<Object>> pipelineAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
-            return (CompletableFuture<List<Object>>) (CompletableFuture<?>) ref.callAsync(
-                    new RedisRequest.Pipeline(list), timeoutFor(list));
+            return (CompletableFuture<List<Object>>) submit(new RedisRequest.Pipeline(list), timeoutFor(list));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public CompletableFuture<List<Object>> transactionAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
-            return (CompletableFuture<List<Object>>) (CompletableFuture<?>) ref.callAsync(
-                    new RedisRequest.Transaction(list), timeoutFor(list));
+            return (CompletableFuture<List<Object>>) submit(new RedisRequest.Transaction(list), timeoutFor(list));
+        }
+
+        /**
+         * The async face reports a closed or overloaded client through the future, as its javadoc
+         * promises; only bad input (checked before) throws at once.
+         */
+        private CompletableFuture<?> submit(RedisRequest request, Duration timeout) {
+            try {
+                return ref.callAsync(request, timeout);
+            } catch (RedisConnectionException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
     }
 }

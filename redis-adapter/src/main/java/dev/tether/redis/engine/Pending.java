@@ -39,6 +39,24 @@ abstract sealed class Pending {
     /** Fails the caller (disconnect, stop). */
     abstract void fail(RuntimeException error);
 
+    /**
+     * The server-side timeouts of the blocking commands among {@code commands}, added up: they run
+     * one after another on the server, and the silence they cause is expected, not a dead socket.
+     */
+    static long allowanceOf(List<Command<?>> commands) {
+        long total = 0;
+        for (Command<?> c : commands) {
+            java.time.Duration t = c.serverTimeout();
+            if (t != null) {
+                if (t.isZero()) {
+                    return Long.MAX_VALUE / 4; // blocks until data arrives: never "silent too long"
+                }
+                total = Math.min(Long.MAX_VALUE / 4, total + t.toNanos());
+            }
+        }
+        return total;
+    }
+
     static Pending of(RedisRequest request, ReplyTo<Object> replyTo) {
         return switch (request) {
             case RedisRequest.Single s -> new Single(s.command(), replyTo);
@@ -71,11 +89,7 @@ abstract sealed class Pending {
 
         @Override
         long blockingAllowanceNanos() {
-            java.time.Duration t = command.serverTimeout();
-            if (t == null) {
-                return 0;
-            }
-            return t.isZero() ? Long.MAX_VALUE / 4 : t.toNanos();
+            return allowanceOf(List.of(command));
         }
 
         @Override
@@ -117,6 +131,11 @@ abstract sealed class Pending {
         }
 
         @Override
+        long blockingAllowanceNanos() {
+            return allowanceOf(commands);
+        }
+
+        @Override
         boolean accept(RespValue reply) {
             if (!replyTo.isDone()) {
                 results.add(convertOrError(commands.get(results.size()), reply));
@@ -151,6 +170,11 @@ abstract sealed class Pending {
         Transaction(List<Command<?>> commands, ReplyTo<Object> replyTo) {
             this.commands = commands;
             this.replyTo = replyTo;
+        }
+
+        @Override
+        long blockingAllowanceNanos() {
+            return allowanceOf(commands); // inside MULTI the server does not block, but it costs nothing
         }
 
         @Override
