@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.ConnectionState;
 import dev.tether.redis.Commands;
 import dev.tether.redis.KeyValue;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +39,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.tether.testkit.EventRecorder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
@@ -70,23 +69,6 @@ class FaultsTest {
         }
     }
 
-    /** Records lifecycle events with the client's own time stamps. */
-    static final class Events implements ConnectionListener {
-        record Entry(long nanos, ConnectionEvent event) {
-        }
-
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(ConnectionEvent event) {
-            entries.add(new Entry(System.nanoTime(), event));
-        }
-
-        List<ConnectionEvent.Disconnected> disconnects() {
-            return entries.stream().map(Entry::event).filter(e -> e instanceof ConnectionEvent.Disconnected)
-                    .map(ConnectionEvent.Disconnected.class::cast).toList();
-        }
-    }
 
     private static RedisOptions.Builder options(int port) {
         return RedisOptions.builder().port(port).syncConnect(true)
@@ -177,7 +159,7 @@ class FaultsTest {
     void killNineAndRestartUnderSixtyFourCallers() throws Exception {
         int callers = 64;
         Duration bound = COMMAND_TIMEOUT.plusSeconds(1); // every future completes within its deadline + 1 s
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(options(server.port()).listener(events).build())) {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicBoolean restarted = new AtomicBoolean();
@@ -227,7 +209,7 @@ class FaultsTest {
                 Awaitility.await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertTrue(
                         failures.get(Reason.DISCONNECTED).sum() > 0, () -> "no caller saw DISCONNECTED after the kill: "
                                 + failures + ", ok=" + ok.sum() + ", stuck=" + stuck.sum() + ", unexpected=" + unexpected
-                                + ", state=" + redis.state() + ", events=" + events.entries));
+                                + ", state=" + redis.state() + ", events=" + events.all()));
                 long restartAt = System.nanoTime();
                 server.restart();
                 long restartedAt = System.nanoTime();
@@ -252,7 +234,7 @@ class FaultsTest {
             assertTrue(failures.get(Reason.DISCONNECTED).sum() > 0, () -> "the kill was never seen in flight: " + failures);
             assertEquals(0, failures.get(Reason.STOPPED).sum(), () -> "the client stopped: " + failures);
             assertEquals(0, failures.get(Reason.PROTOCOL_ERROR).sum(), () -> "garbled replies: " + failures);
-            assertTrue(events.disconnects().size() >= 1);
+            assertTrue(events.of(ConnectionEvent.Disconnected.class).size() >= 1);
             assertEquals(ConnectionState.CONNECTED, redis.state());
             long n = redis.incr("faults:after");
             assertEquals(1L, n);
@@ -262,7 +244,7 @@ class FaultsTest {
 
     @Test
     void corruptedBytesTearTheConnectionDownWithAProtocolErrorAndTheClientRecovers() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
              RedisClient redis = RedisClient.connect(RedisOptions.builder().port(proxy.port()).syncConnect(true)
                      .commandTimeout(COMMAND_TIMEOUT).connectTimeout(Duration.ofMillis(500))
@@ -273,8 +255,8 @@ class FaultsTest {
             CompletableFuture<String> ping = redis.async().ping();
             RedisConnectionException e = connectionFailure(ping, Duration.ofSeconds(2));
             assertTrue(proxy.bytesCorrupted(Direction.DOWNSTREAM) >= 1);
-            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !events.disconnects().isEmpty());
-            Object info = events.disconnects().get(0).info();
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !events.of(ConnectionEvent.Disconnected.class).isEmpty());
+            Object info = events.of(ConnectionEvent.Disconnected.class).get(0).info();
             Throwable cause = info instanceof Throwable t ? t : info instanceof dev.tether.core.net.SocketEvent.Failed f ? f.error() : null;
             boolean protocolCause = false;
             for (Throwable c = cause; c != null; c = c.getCause()) {
@@ -293,7 +275,7 @@ class FaultsTest {
 
     @Test
     void writingToAServerThatStoppedReadingDoesNotFreezeTheClient() {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         RedisClient redis = RedisClient.connect(options(server.port()).listener(events).build());
         try {
             assertEquals("PONG", redis.ping());
@@ -316,8 +298,8 @@ class FaultsTest {
             // the loop itself went on: it gave up the stuck write (write timeout) or the health check
             // found the silence, and tore the connection down, well within the bound
             Awaitility.await().atMost(Duration.ofNanos(Math.max(1, start + bound.toNanos() - System.nanoTime())))
-                    .until(() -> !events.disconnects().isEmpty());
-            Object info = events.disconnects().get(0).info();
+                    .until(() -> !events.of(ConnectionEvent.Disconnected.class).isEmpty());
+            Object info = events.of(ConnectionEvent.Disconnected.class).get(0).info();
             Throwable why = info instanceof Throwable t ? t : info instanceof dev.tether.core.net.SocketEvent.Failed f ? f.error() : null;
             assertTrue(why != null && (why instanceof java.net.SocketTimeoutException
                             || String.valueOf(why.getMessage()).contains("no reply")),

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.ConnectionState;
 import dev.tether.redis.Credentials;
 import dev.tether.redis.RedisClient;
@@ -25,7 +24,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.tether.testkit.EventRecorder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,22 +64,6 @@ class HandshakeErrorsTest {
         }
     }
 
-    /** Records lifecycle events with the client's own time stamps. */
-    static final class Events implements ConnectionListener {
-        record Entry(long nanos, ConnectionEvent event) {
-        }
-
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(ConnectionEvent event) {
-            entries.add(new Entry(System.nanoTime(), event));
-        }
-
-        <E extends ConnectionEvent> List<E> of(Class<E> type) {
-            return entries.stream().map(Entry::event).filter(type::isInstance).map(type::cast).toList();
-        }
-    }
 
     private static RedisOptions.Builder base() {
         return RedisOptions.builder().port(server.port()).commandTimeout(Duration.ofMillis(500))
@@ -123,7 +106,7 @@ class HandshakeErrorsTest {
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
     void aWrongPasswordStopsTheClientWithoutARetryStorm(int protocol) {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         long before = connectionsReceived();
         try (RedisClient redis = RedisClient.connect(base().protocol(protocol).listener(events)
                 .credentials(new Credentials("app", "wrong")).build())) {
@@ -140,9 +123,9 @@ class HandshakeErrorsTest {
             assertTrue(e.getMessage().contains("WRONGPASS"), () -> "expected the server's message in " + e.getMessage());
             RedisConnectionException async = asyncFailure(redis);
             assertEquals(Reason.STOPPED, async.reason(), () -> chain(async));
-            assertTrue(events.of(ConnectionEvent.BackingOff.class).isEmpty(), () -> "it backed off: " + events.entries);
+            assertTrue(events.of(ConnectionEvent.BackingOff.class).isEmpty(), () -> "it backed off: " + events.all());
             List<ConnectionEvent.Stopped> stopped = events.of(ConnectionEvent.Stopped.class);
-            assertEquals(1, stopped.size(), () -> String.valueOf(events.entries));
+            assertEquals(1, stopped.size(), () -> String.valueOf(events.all()));
             assertTrue(stopped.get(0).reason().describe().contains("WRONGPASS"), () -> stopped.get(0).reason().describe());
         }
     }
@@ -185,7 +168,7 @@ class HandshakeErrorsTest {
     void credentialsFromASupplierAreRetriedUntilTheyWork() {
         AtomicInteger calls = new AtomicInteger();
         int wrongTimes = 3;
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(base().listener(events).credentials(() ->
                 calls.incrementAndGet() <= wrongTimes ? new Credentials("app", "rotated-away") : new Credentials("app", "apppass"))
                 .build())) {
@@ -194,7 +177,7 @@ class HandshakeErrorsTest {
             assertEquals("PONG", redis.ping());
             assertTrue(calls.get() > wrongTimes, () -> "the supplier was asked " + calls.get() + " times");
             List<ConnectionEvent.BackingOff> backoffs = events.of(ConnectionEvent.BackingOff.class);
-            assertTrue(backoffs.size() >= wrongTimes, () -> "expected a backoff per refusal: " + events.entries);
+            assertTrue(backoffs.size() >= wrongTimes, () -> "expected a backoff per refusal: " + events.all());
             Throwable cause = backoffs.get(0).cause();
             assertTrue(cause != null && chain(cause).contains("WRONGPASS"), () -> "backoff cause: " + cause);
             assertTrue(events.of(ConnectionEvent.Stopped.class).isEmpty());
@@ -221,7 +204,7 @@ class HandshakeErrorsTest {
 
     @Test
     void aServerAtItsClientLimitIsRetriedWithBackoff() throws IOException {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         RedisClient redis = null;
         try (RedisServer limited = RedisServer.builder().maxClients(1).start()) {
             // The launcher's readiness probe may hold the one slot for a moment: retry until ours is in.
@@ -251,10 +234,10 @@ class HandshakeErrorsTest {
                         .until(() -> events.of(ConnectionEvent.BackingOff.class).size() >= 3);
                 assertNotEquals(ConnectionState.STOPPED, client.state());
                 assertNotEquals(ConnectionState.CONNECTED, client.state());
-                assertTrue(events.of(ConnectionEvent.Stopped.class).isEmpty(), () -> String.valueOf(events.entries));
+                assertTrue(events.of(ConnectionEvent.Stopped.class).isEmpty(), () -> String.valueOf(events.all()));
                 assertTrue(events.of(ConnectionEvent.BackingOff.class).stream().map(ConnectionEvent.BackingOff::cause)
                                 .anyMatch(c -> c != null && chain(c).toLowerCase().contains("max number of clients")),
-                        () -> "expected 'max number of clients' among the backoff causes: " + events.entries);
+                        () -> "expected 'max number of clients' among the backoff causes: " + events.all());
             }
             // The slot is free: the client gets in by itself.
             RedisClient client = redis;
@@ -270,7 +253,7 @@ class HandshakeErrorsTest {
 
     @Test
     void aServerBusyWithAScriptIsRetriedWithBackoff() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisServer busy = RedisServer.builder().arg("--busy-reply-threshold", "50").start()) {
             Thread script = Thread.ofPlatform().name("busy-script").daemon(true).start(() -> {
                 try {
@@ -297,12 +280,12 @@ class HandshakeErrorsTest {
                     assertNotEquals(ConnectionState.STOPPED, redis.state());
                     assertTrue(events.of(ConnectionEvent.BackingOff.class).stream().map(ConnectionEvent.BackingOff::cause)
                                     .anyMatch(c -> c != null && chain(c).contains("BUSY")),
-                            () -> "expected BUSY among the backoff causes: " + events.entries);
+                            () -> "expected BUSY among the backoff causes: " + events.all());
                     busy.execute("SCRIPT", "KILL");
                     Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                             .until(() -> redis.state() == ConnectionState.CONNECTED);
                     assertEquals("PONG", redis.ping());
-                    assertTrue(events.of(ConnectionEvent.Stopped.class).isEmpty(), () -> String.valueOf(events.entries));
+                    assertTrue(events.of(ConnectionEvent.Stopped.class).isEmpty(), () -> String.valueOf(events.all()));
                 }
             } finally {
                 try {
@@ -317,7 +300,7 @@ class HandshakeErrorsTest {
 
     @Test
     void aHandshakeWithAHungServerIsBoundedByTheConnectTimeoutAndRetried() {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisServer hung = RedisServer.builder().start()) {
             try {
                 hung.pause(); // TCP still connects (the kernel's backlog), nothing answers HELLO

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.ConnectionState;
 import dev.tether.redis.KeyValue;
 import dev.tether.redis.RedisClient;
@@ -18,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.tether.testkit.EventRecorder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
@@ -60,24 +59,8 @@ class HealthCheckTest {
         }
     }
 
-    /** Records lifecycle events with the client's own time stamps. */
-    static final class Events implements ConnectionListener {
-        record Entry(long nanos, ConnectionEvent event) {
-        }
 
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(ConnectionEvent event) {
-            entries.add(new Entry(System.nanoTime(), event));
-        }
-
-        List<Entry> disconnects() {
-            return entries.stream().filter(e -> e.event() instanceof ConnectionEvent.Disconnected).toList();
-        }
-    }
-
-    private static RedisOptions.Builder options(int port, Events events) {
+    private static RedisOptions.Builder options(int port, EventRecorder events) {
         return RedisOptions.builder().port(port).syncConnect(true)
                 .commandTimeout(COMMAND_TIMEOUT).healthCheckInterval(INTERVAL)
                 .connectTimeout(Duration.ofMillis(500))
@@ -94,11 +77,11 @@ class HealthCheckTest {
     }
 
     /** Asserts that the first Disconnected after {@code sinceNanos} is the health check's, in time. */
-    private static long assertHealthCheckDisconnect(Events events, long sinceNanos, String what) {
+    private static long assertHealthCheckDisconnect(EventRecorder events, long sinceNanos, String what) {
         Awaitility.await().atMost(Duration.ofNanos(DETECTION_BOUND_NANOS).plusSeconds(2))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> events.disconnects().stream().anyMatch(e -> e.nanos() >= sinceNanos));
-        Events.Entry first = events.disconnects().stream().filter(e -> e.nanos() >= sinceNanos).findFirst().orElseThrow();
+                .until(() -> events.recorded(ConnectionEvent.Disconnected.class).stream().anyMatch(e -> e.nanos() >= sinceNanos));
+        EventRecorder.Recorded first = events.recorded(ConnectionEvent.Disconnected.class).stream().filter(e -> e.nanos() >= sinceNanos).findFirst().orElseThrow();
         Object info = ((ConnectionEvent.Disconnected) first.event()).info();
         assertTrue(info instanceof Throwable t && t.getMessage() != null && t.getMessage().contains("no reply"),
                 () -> what + ": the disconnect should be the health check's ('no reply ...'), got " + info);
@@ -113,7 +96,7 @@ class HealthCheckTest {
 
     @Test
     void aHungServerIsDetectedWithinTheDeadlinePlusTheIntervalAndTheClientRecovers() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(options(server.port(), events).build())) {
             assertEquals("PONG", redis.ping());
             long paused = System.nanoTime();
@@ -136,7 +119,7 @@ class HealthCheckTest {
 
     @Test
     void callersStillWaitingWhenTheHealthCheckFiresFailWithHealthCheck() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(options(server.port(), events).build())) {
             assertEquals("PONG", redis.ping());
             server.pause();
@@ -151,7 +134,7 @@ class HealthCheckTest {
                 assertEquals(RedisConnectionException.Reason.TIMEOUT, ((RedisConnectionException) e.getCause()).reason());
             }
             long sent = System.nanoTime();
-            boolean downAlready = events.disconnects().stream().anyMatch(d -> d.nanos() >= first);
+            boolean downAlready = events.recorded(ConnectionEvent.Disconnected.class).stream().anyMatch(d -> d.nanos() >= first);
             CompletableFuture<String> second = redis.async().get("hc:second");
             RedisConnectionException failure;
             try {
@@ -160,7 +143,7 @@ class HealthCheckTest {
             } catch (ExecutionException e) {
                 failure = (RedisConnectionException) e.getCause();
             }
-            long tornDown = events.disconnects().stream().filter(d -> d.nanos() >= first).findFirst().orElseThrow().nanos();
+            long tornDown = events.recorded(ConnectionEvent.Disconnected.class).stream().filter(d -> d.nanos() >= first).findFirst().orElseThrow().nanos();
             if (!downAlready && tornDown > sent + 5_000_000) {
                 RedisConnectionException f = failure;
                 assertEquals(RedisConnectionException.Reason.HEALTH_CHECK, f.reason(), f::toString);
@@ -178,7 +161,7 @@ class HealthCheckTest {
 
     @Test
     void aBlackholedPathIsDetectedWithinTheDeadlinePlusTheIntervalAndTheClientRecovers() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
              RedisClient redis = RedisClient.connect(options(proxy.port(), events).build())) {
             assertEquals("PONG", redis.ping());
@@ -201,7 +184,7 @@ class HealthCheckTest {
 
     @Test
     void aDeadIdleConnectionIsFoundByItsPing() throws Exception {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
              RedisClient redis = RedisClient.connect(options(proxy.port(), events).build())) {
             assertEquals("PONG", redis.ping());
@@ -209,8 +192,8 @@ class HealthCheckTest {
             proxy.blackhole();
             // no command from the caller: the idle PING is what finds the dead path
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> events.disconnects().stream().anyMatch(e -> e.nanos() >= holed));
-            Events.Entry first = events.disconnects().stream().filter(e -> e.nanos() >= holed).findFirst().orElseThrow();
+                    .until(() -> events.recorded(ConnectionEvent.Disconnected.class).stream().anyMatch(e -> e.nanos() >= holed));
+            EventRecorder.Recorded first = events.recorded(ConnectionEvent.Disconnected.class).stream().filter(e -> e.nanos() >= holed).findFirst().orElseThrow();
             Object info = ((ConnectionEvent.Disconnected) first.event()).info();
             assertTrue(info instanceof Throwable t && String.valueOf(t.getMessage()).contains("no reply"), () -> String.valueOf(info));
             long detection = first.nanos() - holed;
@@ -225,16 +208,16 @@ class HealthCheckTest {
 
     @Test
     void aBlockingCommandLongerThanTheDeadlineIsNotMistakenForADeadConnection() {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(options(server.port(), events).build())) {
             assertEquals("PONG", redis.ping());
-            int disconnectsBefore = events.disconnects().size();
+            int disconnectsBefore = events.recorded(ConnectionEvent.Disconnected.class).size();
             long start = System.nanoTime();
             KeyValue popped = redis.blpop(Duration.ofMillis(1500), "hc:empty-list");
             long took = System.nanoTime() - start;
             assertNull(popped);
             assertTrue(took >= Duration.ofMillis(1400).toNanos(), () -> "BLPOP returned after " + took / 1_000_000 + " ms");
-            assertEquals(disconnectsBefore, events.disconnects().size(), () -> "torn down during BLPOP: " + events.entries);
+            assertEquals(disconnectsBefore, events.recorded(ConnectionEvent.Disconnected.class).size(), () -> "torn down during BLPOP: " + events.all());
             assertEquals(ConnectionState.CONNECTED, redis.state());
             assertEquals("PONG", redis.ping());
         }
@@ -242,13 +225,13 @@ class HealthCheckTest {
 
     @Test
     void anIdleConnectionIsPinged() {
-        Events events = new Events();
+        EventRecorder events = new EventRecorder();
         try (RedisClient redis = RedisClient.connect(options(server.port(), events).build())) {
             long before = pingCalls();
             // a few intervals of idleness give a few PINGs
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                     .until(() -> pingCalls() >= before + 3);
-            assertTrue(events.disconnects().isEmpty(), () -> String.valueOf(events.entries));
+            assertTrue(events.recorded(ConnectionEvent.Disconnected.class).isEmpty(), () -> String.valueOf(events.all()));
             assertEquals(ConnectionState.CONNECTED, redis.state());
         }
     }
