@@ -16,10 +16,21 @@ import java.util.Objects;
  */
 public final class Command<T> {
 
+    /** Which connections may carry a command; decided once, when it is built. */
+    public enum Restriction {
+        /** Any connection. */
+        NONE,
+        /** Only a dedicated connection (the body of a watch transaction): WATCH, UNWATCH, MULTI, EXEC, DISCARD. */
+        DEDICATED_ONLY,
+        /** None of the client's connections (SELECT, SUBSCRIBE, CLIENT REPLY...): each has an API of its own. */
+        NEVER
+    }
+
     private final byte[][] args;
     private final String name;
     private final ReplyConverter<T> converter;
     private final Duration serverTimeout;
+    private final Restriction restriction;
 
     private Command(byte[][] args, ReplyConverter<T> converter) {
         if (args.length == 0) {
@@ -37,6 +48,7 @@ public final class Command<T> {
         this.name = CommandRules.name(args[0]);
         this.converter = Objects.requireNonNull(converter, "converter");
         this.serverTimeout = CommandRules.serverTimeout(name, args);
+        this.restriction = CommandRules.restriction(name, args);
     }
 
     /** A command whose reply is returned as the raw {@link RespValue}. */
@@ -107,6 +119,15 @@ public final class Command<T> {
 
     byte[][] arguments() {
         return args;
+    }
+
+    /**
+     * Whether the client may send this command: decided when it is built, checked by the client
+     * on every send (WATCH, MULTI, SELECT, SUBSCRIBE, CLIENT REPLY... are refused on the shared
+     * connection).
+     */
+    public Restriction restriction() {
+        return restriction;
     }
 
     /** Converts a (non-error) reply. */

@@ -1,5 +1,6 @@
 package dev.tether.redis.engine;
 
+import dev.tether.redis.Command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,30 +36,45 @@ public final class CommandRules {
     private CommandRules() {
     }
 
-    /**
-     * Rejects a command the shared connection cannot carry, with a message naming what to use.
-     *
-     * @param name the command name, upper case
-     * @param args the whole command, name first
-     * @param dedicated true on a dedicated connection (the watch-transaction body), where WATCH
-     *     and friends are allowed
-     */
-    public static void check(String name, byte[][] args, boolean dedicated) {
+    /** How {@code name} (upper case) with {@code args} (name first) is restricted. */
+    public static Command.Restriction restriction(String name, byte[][] args) {
         if (name.equals("CLIENT") && args.length > 1 && text(args[1]).equalsIgnoreCase("REPLY")) {
-            throw new IllegalArgumentException("CLIENT REPLY is not allowed: it breaks the matching of replies "
+            return Command.Restriction.NEVER;
+        }
+        if (!FORBIDDEN_ON_SHARED.containsKey(name)) {
+            return Command.Restriction.NONE;
+        }
+        return switch (name) {
+            case "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD" -> Command.Restriction.DEDICATED_ONLY;
+            default -> Command.Restriction.NEVER;
+        };
+    }
+
+    /**
+     * Rejects a command the connection cannot carry, with a message naming what to use instead.
+     *
+     * @param dedicated true on a dedicated connection (the watch-transaction body)
+     */
+    public static void check(String name, Command.Restriction restriction, boolean dedicated) {
+        switch (restriction) {
+            case NONE -> {
+            }
+            case DEDICATED_ONLY -> {
+                if (!dedicated) {
+                    throw refused(name);
+                }
+            }
+            case NEVER -> throw refused(name);
+        }
+    }
+
+    private static IllegalArgumentException refused(String name) {
+        if (name.equals("CLIENT")) {
+            return new IllegalArgumentException("CLIENT REPLY is not allowed: it breaks the matching of replies "
                     + "to commands; use RedisClient.fireAndForget(command) to ignore a reply");
         }
-        String why = FORBIDDEN_ON_SHARED.get(name);
-        if (why == null) {
-            return;
-        }
-        boolean allowedWhenDedicated = switch (name) {
-            case "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD" -> true;
-            default -> false;
-        };
-        if (!(dedicated && allowedWhenDedicated)) {
-            throw new IllegalArgumentException(name + " cannot be issued on the shared connection: " + why);
-        }
+        return new IllegalArgumentException(name + " cannot be issued on the shared connection: "
+                + FORBIDDEN_ON_SHARED.get(name));
     }
 
     /**

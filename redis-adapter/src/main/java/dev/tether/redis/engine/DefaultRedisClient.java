@@ -106,11 +106,7 @@ public final class DefaultRedisClient implements RedisClient {
 
     private Command<?> checked(Command<?> command) {
         Objects.requireNonNull(command, "command");
-        byte[][] args = new byte[command.argumentCount()][];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = command.argument(i);
-        }
-        CommandRules.check(command.name(), args, dedicated);
+        CommandRules.check(command.name(), command.restriction(), dedicated);
         return command;
     }
 
