@@ -76,6 +76,7 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
     private boolean attempted;
     private int protocol;
     private Cancellable healthTimer;
+    private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
 
     RedisConnection(RedisOptions options, PushDispatcher pushes) {
         this.options = options;
@@ -259,12 +260,18 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
         }
         try {
             link.write(out.array(), 0, out.size());
+            writes.increment();
         } catch (IOException e) {
             return InfoResult.disconnect(e);
         } finally {
             out.clear(RETAINED_BUFFER);
         }
         return InfoResult.noReply();
+    }
+
+    /** Socket writes of command batches so far: what implicit pipelining saves is visible here. */
+    long batchWrites() {
+        return writes.sum();
     }
 
     @Override

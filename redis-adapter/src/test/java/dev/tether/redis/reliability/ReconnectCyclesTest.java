@@ -1,0 +1,121 @@
+package dev.tether.redis.reliability;
+
+import static dev.tether.redis.reliability.Reliability.ms;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.connection.ConnectionState;
+import dev.tether.core.LiveResources;
+import dev.tether.core.Tether;
+import dev.tether.redis.RedisClient;
+import dev.tether.redis.reliability.Reliability.Events;
+import dev.tether.redis.reliability.Reliability.Histogram;
+import dev.tether.redis.testkit.RedisServer;
+import dev.tether.testkit.LeakCheck;
+import dev.tether.testkit.chaos.ChaosProxy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Scenario 4: many reconnect cycles (the proxy resets the connection, the client reconnects
+ * with a fast backoff, a PING proves the new connection works), after which the runtime's own
+ * registry ({@link Tether#liveResources()}: loops, readers, sockets) and the socket descriptors
+ * of the process are back where they were: nothing leaks per reconnect.
+ */
+class ReconnectCyclesTest {
+
+    private static final Duration TIME_BOUND = Duration.ofSeconds(90);
+
+    private RedisServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = RedisServer.builder().start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.resume();
+            server.close();
+        }
+    }
+
+    private static int cycles() {
+        return Integer.getInteger("tether.reliability.reconnectCycles", Reliability.soak() ? 10_000 : 1_000);
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void reconnectCyclesLeaveNoLoopReaderOrSocketBehind() throws Exception {
+        int cycles = cycles();
+        LeakCheck.Baseline baseline = LeakCheck.baseline();
+        Events events = new Events();
+        Histogram cycleTimes = new Histogram();
+        List<Integer> fdSamples = new ArrayList<>();
+        LiveResources connectedLive;
+        LiveResources endLive;
+        int connectedFds;
+        int endFds;
+        long elapsed;
+        try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
+             RedisClient redis = RedisClient.connect(Reliability.options(proxy.port(), events).syncConnect(true).build())) {
+            assertEquals("PONG", redis.ping());
+            connectedLive = Tether.liveResources();
+            connectedFds = LeakCheck.openSocketDescriptors();
+            long start = System.nanoTime();
+            long hardDeadline = start + TIME_BOUND.toNanos();
+            for (int c = 0; c < cycles; c++) {
+                assertTrue(System.nanoTime() - hardDeadline < 0, "only " + c + " of " + cycles + " cycles within " + TIME_BOUND);
+                long connected = events.connectedCount();
+                long cycleStart = System.nanoTime();
+                int cut = proxy.cutWithReset();
+                assertTrue(cut >= 1, "cycle " + c + ": nothing to cut");
+                boolean back = events.awaitConnected(connected + 1, Duration.ofSeconds(5));
+                int cycle = c;
+                assertTrue(back, () -> "cycle " + cycle + ": no reconnect within 5 s; state " + redis.state());
+                assertEquals("PONG", redis.ping(), "cycle " + c);
+                cycleTimes.record(System.nanoTime() - cycleStart);
+                if (c % (cycles / 10 == 0 ? 1 : cycles / 10) == 0) {
+                    fdSamples.add(LeakCheck.openSocketDescriptors());
+                }
+            }
+            elapsed = System.nanoTime() - start;
+            // cut connections close asynchronously in the proxy: wait (bounded) for the steady state
+            int expectedFds = connectedFds;
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> LeakCheck.openSocketDescriptors() <= expectedFds
+                            && Tether.liveResources().total() <= connectedLive.total());
+            endLive = Tether.liveResources();
+            endFds = LeakCheck.openSocketDescriptors();
+            assertEquals(ConnectionState.CONNECTED, redis.state());
+            assertEquals(cycles, events.disconnectedCount(), "one disconnect per cut, no spurious ones");
+            assertEquals(cycles + 1, events.connectedCount(), "one reconnect per cut");
+        }
+        String leaks;
+        try {
+            baseline.assertNoLeaks(Duration.ofSeconds(10));
+            leaks = "none";
+        } catch (AssertionError e) {
+            leaks = e.getMessage();
+        }
+        System.out.printf("reliability scenario=reconnect-cycles faults=%d cycles=%d elapsedMs=%d cycleTime{%s}"
+                        + " liveAtBaseline=%d liveConnected=%d liveAfterCycles=%d socketFdsAtBaseline=%d"
+                        + " socketFdsConnected=%d socketFdsAfterCycles=%d socketFdsSampled=%s socketFdsAfterClose=%d"
+                        + " leaksAfterClose=%s%n",
+                cycles, cycles, ms(elapsed), cycleTimes.describe(), baseline.live().total(), connectedLive.total(),
+                endLive.total(), baseline.socketDescriptors(), connectedFds, endFds, fdSamples,
+                LeakCheck.openSocketDescriptors(), leaks);
+        assertEquals("none", leaks);
+        assertEquals(connectedLive.total(), endLive.total(), () -> "runtime resources grew: " + endLive);
+        assertEquals(connectedFds, endFds, "socket descriptors grew over the cycles");
+    }
+}
