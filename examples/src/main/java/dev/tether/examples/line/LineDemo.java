@@ -10,10 +10,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs a {@link LineServer} and a {@link LineClient} on loopback: pipelines requests, restarts
- * the server, and shows the client reconnecting by itself. Events are logged through SLF4J.
+ * the server, and shows the client reconnecting by itself. Events are logged through SLF4J. The
+ * longer story, with load, repeated outages and every reply checked against the server, is the
+ * resilience demo's line mode ({@code dev.tether.examples.demo.ResilienceDemo --line}); this is a
+ * first look:
  *
  * <pre>{@code
- * mvn -q -pl examples -am process-classes -Pdemo
+ * mvn -q -pl examples -am process-classes -Pdemo -Ddemo.main=dev.tether.examples.line.LineDemo
  * }</pre>
  */
 public final class LineDemo {
