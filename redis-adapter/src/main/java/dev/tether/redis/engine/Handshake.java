@@ -72,7 +72,7 @@ final class Handshake {
             }
             RespValue reply = roundTrip(List.of(hello)).get(0);
             if (!(reply instanceof RespError error)) {
-                selectDatabase();
+                finish(new ArrayList<>());
                 return 3;
             }
             if (!helloUnsupported(error)) {
@@ -93,17 +93,20 @@ final class Handshake {
         if (options.clientName() != null) {
             commands.add(List.of("CLIENT", "SETNAME", options.clientName()));
         }
+        finish(commands);
+    }
+
+    /**
+     * SELECT, then a PING that proves the server serves commands: HELLO and AUTH are answered
+     * even while a restarted server still loads its data set, when every command would fail with
+     * LOADING; the PING turns that into a transient handshake failure, retried with backoff.
+     */
+    private void finish(List<List<String>> commands) throws Refused, IOException {
         if (options.database() != 0) {
             commands.add(List.of("SELECT", Integer.toString(options.database())));
         }
+        commands.add(List.of("PING"));
         check(commands, roundTrip(commands));
-    }
-
-    private void selectDatabase() throws Refused, IOException {
-        if (options.database() != 0) {
-            List<List<String>> select = List.of(List.of("SELECT", Integer.toString(options.database())));
-            check(select, roundTrip(select));
-        }
     }
 
     private static void check(List<List<String>> commands, List<RespValue> replies) throws Refused, IOException {
@@ -149,12 +152,30 @@ final class Handshake {
             replies.add(p);
         }
         RespOutput out = encoder.output();
-        link.write(out.array(), 0, out.size());
+        try {
+            link.write(out.array(), 0, out.size());
+        } catch (IOException e) {
+            closedDuringHandshake(e);
+        }
         List<RespValue> values = new ArrayList<>(replies.size());
         for (Pending.Internal p : replies) {
             values.add(await(p));
         }
         return values;
+    }
+
+    /** The link died mid-handshake: report the server's own refusal if it sent one first. */
+    private void closedDuringHandshake(Throwable cause) throws IOException {
+        RespError refusal = router.unsolicitedError();
+        if (refusal != null) {
+            try {
+                classify("the connection", refusal);
+            } catch (Refused r) {
+                throw new IOException(r.getMessage(), r);
+            }
+        }
+        throw new IOException("the connection to " + options.address() + " closed during the handshake"
+                + (cause == null ? "" : ": " + cause), cause);
     }
 
     private RespValue await(Pending.Internal p) throws IOException {
@@ -168,10 +189,10 @@ final class Handshake {
                 return p.reply.get(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (!link.isOpen()) {
-                    throw new IOException("the connection to " + options.address() + " closed during the handshake");
+                    closedDuringHandshake(null);
                 }
             } catch (ExecutionException e) {
-                throw new IOException("the handshake with " + options.address() + " failed: " + e.getCause(), e.getCause());
+                closedDuringHandshake(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted during the handshake");

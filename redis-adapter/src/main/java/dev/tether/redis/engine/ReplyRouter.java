@@ -3,6 +3,7 @@ package dev.tether.redis.engine;
 import dev.tether.core.net.ReadHandler;
 import dev.tether.redis.resp.Attributed;
 import dev.tether.redis.resp.RespDecoder;
+import dev.tether.redis.resp.RespError;
 import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.resp.RespProtocolException;
 import dev.tether.redis.resp.RespPush;
@@ -27,6 +28,7 @@ final class ReplyRouter implements ReadHandler {
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final Consumer<RespPush> pushes;
     private volatile long lastReadNanos = System.nanoTime();
+    private volatile RespError unsolicitedError;
 
     ReplyRouter(RespLimits limits, Consumer<RespPush> pushes) {
         this.decoder = new RespDecoder(limits);
@@ -57,6 +59,11 @@ final class ReplyRouter implements ReadHandler {
         return now - Math.max(lastReadNanos, head.writtenNanos);
     }
 
+    /** An error the server sent before any command was written (a refusal on accept), or null. */
+    RespError unsolicitedError() {
+        return unsolicitedError;
+    }
+
     /** The oldest request still waiting, or null. */
     Pending head() {
         return waiting.peek();
@@ -84,6 +91,11 @@ final class ReplyRouter implements ReadHandler {
         }
         Pending head = waiting.peek();
         if (head == null) {
+            if (v instanceof RespError error) {
+                // A server that refuses a connection ("max number of clients reached") says so
+                // before it reads anything: keep the reason for the handshake, then drop the link.
+                unsolicitedError = error;
+            }
             throw new RespProtocolException("the server sent a reply no command was waiting for: " + v, decoder.bytesConsumed());
         }
         if (head.accept(v)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionState;
+import dev.tether.redis.Commands;
 import dev.tether.redis.RedisClient;
 import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisConnectionException.Reason;
@@ -36,11 +37,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 5: at most once under faults the server survives (proxy resets, CLIENT KILL, SIGSTOP
- * long enough for the health check to give up). Every command RPUSHes its own unique id onto
- * one list; afterwards the list is read back: no id is there twice (nothing was replayed), every
+ * long enough for the health check to give up, refused reconnects). Every command RPUSHes its own
+ * unique id onto one list (single commands, pipelines of two, MULTI/EXEC of two); afterwards the list is read back: no id is there twice (nothing was replayed), every
  * acknowledged id is there exactly once and at the index its RPUSH reply named (the reply went to
  * the right caller), ids that failed in doubt (DISCONNECTED, TIMEOUT, HEALTH_CHECK) are there at
- * most once, and ids that failed with CLOSED (never sent) are not there at all.
+ * most once, ids that failed with CLOSED (never sent) are not there at all, and a transaction's
+ * two ids are both there or both absent.
  */
 @ExtendWith(LeakCheckExtension.class)
 class AtMostOnceTest {
@@ -93,20 +95,43 @@ class AtMostOnceTest {
             load = new Load(CALLERS, COMPLETION_BOUND, Duration.ofSeconds(200), 10_000_000L, new Load.Op() {
                 @Override
                 public CompletableFuture<?> issue(int thread, long n) {
-                    return redis.async().rpush(LIST, id(thread, n));
+                    List<String> ids = ids(thread, n);
+                    return switch (kind(n)) {
+                        case SINGLE -> redis.async().rpush(LIST, ids.get(0));
+                        case PIPELINE -> redis.async().pipelineAsync(List.of(Commands.rpush(LIST, List.of(ids.get(0))),
+                                Commands.rpush(LIST, List.of(ids.get(1)))));
+                        case TRANSACTION -> redis.async().transactionAsync(List.of(Commands.rpush(LIST, List.of(ids.get(0))),
+                                Commands.rpush(LIST, List.of(ids.get(1)))));
+                    };
                 }
 
                 @Override
                 public void succeeded(int thread, long n, Object value) {
-                    acked.put(id(thread, n), (Long) value);
+                    List<String> ids = ids(thread, n);
+                    if (kind(n) == Kind.SINGLE) {
+                        acked.put(ids.get(0), (Long) value);
+                        return;
+                    }
+                    List<?> replies = (List<?>) value;
+                    if (replies.size() != ids.size()) {
+                        throw new AssertionError(kind(n) + " " + ids + " answered " + replies);
+                    }
+                    for (int i = 0; i < ids.size(); i++) {
+                        if (!(replies.get(i) instanceof Long length)) {
+                            throw new AssertionError(kind(n) + " " + ids + " answered " + replies);
+                        }
+                        acked.put(ids.get(i), length);
+                    }
                 }
 
                 @Override
                 public void failed(int thread, long n, RedisConnectionException e, long tookNanos) {
-                    switch (e.reason()) {
-                        case DISCONNECTED, TIMEOUT, HEALTH_CHECK -> inDoubt.put(id(thread, n), e.reason());
-                        case CLOSED -> closed.add(id(thread, n));
-                        default -> otherFailures.put(id(thread, n), e.reason());
+                    for (String id : ids(thread, n)) {
+                        switch (e.reason()) {
+                            case DISCONNECTED, TIMEOUT, HEALTH_CHECK -> inDoubt.put(id, e.reason());
+                            case CLOSED -> closed.add(id);
+                            default -> otherFailures.put(id, e.reason());
+                        }
                     }
                 }
             }).start("at-most-once");
@@ -188,16 +213,28 @@ class AtMostOnceTest {
             }
         }
         long inDoubtApplied = inDoubt.keySet().stream().filter(seen::containsKey).count();
+        // MULTI/EXEC is all or nothing, faults or not: both ids of a transaction are there, or neither
+        List<String> torn = new ArrayList<>();
+        long transactions = 0;
+        for (String id : known) {
+            if (id.endsWith("t0")) {
+                transactions++;
+                String other = id.substring(0, id.length() - 1) + "1";
+                if (seen.containsKey(id) != seen.containsKey(other)) {
+                    torn.add(id + "/" + other);
+                }
+            }
+        }
         List<String> closedApplied = closed.stream().filter(seen::containsKey).toList();
         Map<Reason, Long> inDoubtByReason = new java.util.EnumMap<>(Reason.class);
         inDoubt.values().forEach(r -> inDoubtByReason.merge(r, 1L, Long::sum));
 
         System.out.printf("reliability scenario=at-most-once faults=%d injected=%s callers=%d %s listLength=%d"
                         + " acked=%d inDoubt=%d%s inDoubtApplied=%d closed=%d closedApplied=%d duplicates=%d phantoms=%d"
-                        + " ackedMissing=%d ackedMisplaced=%d sigstopDetectionMs=%s%n",
+                        + " ackedMissing=%d ackedMisplaced=%d transactions=%d tornTransactions=%d sigstopDetectionMs=%s%n",
                 plan.size(), injected, CALLERS, load.figures(), list.size(), acked.size(), inDoubt.size(), inDoubtByReason,
                 inDoubtApplied, closed.size(), closedApplied.size(), duplicates.size(), phantoms.size(),
-                ackedMissing.size(), ackedMisplaced.size(), sigstopDetectionMs);
+                ackedMissing.size(), ackedMisplaced.size(), transactions, torn.size(), sigstopDetectionMs);
 
         assertTrue(load.unexpected.isEmpty(), () -> "unexpected outcomes: " + load.unexpected);
         assertEquals(0, load.lost(), load::figures);
@@ -208,6 +245,7 @@ class AtMostOnceTest {
         assertTrue(ackedMissing.isEmpty(), () -> "acknowledged ids missing on the server: " + first(ackedMissing));
         assertTrue(ackedMisplaced.isEmpty(), () -> "RPUSH replies that do not match the id's position"
                 + " (a reply reached the wrong caller?): " + first(ackedMisplaced));
+        assertTrue(torn.isEmpty(), () -> "transactions applied in part: " + first(torn));
         assertTrue(closedApplied.isEmpty(), () -> "ids that failed CLOSED (never sent) but ran: " + first(closedApplied));
         assertTrue(inDoubt.size() > 0, "no command was in flight at any fault: the faults were not really hit");
         assertTrue(closed.size() > 0, "no command failed CLOSED: the refusal was not really hit");
@@ -215,8 +253,25 @@ class AtMostOnceTest {
                 + " the in-doubt ids that ran");
     }
 
-    private static String id(int thread, long n) {
-        return thread + "-" + n;
+    /** Most commands are single RPUSHes; every fifth is a pipeline of two, every fifth a MULTI/EXEC of two. */
+    private enum Kind { SINGLE, PIPELINE, TRANSACTION }
+
+    private static Kind kind(long n) {
+        return switch ((int) (n % 5)) {
+            case 0 -> Kind.PIPELINE;
+            case 1 -> Kind.TRANSACTION;
+            default -> Kind.SINGLE;
+        };
+    }
+
+    /** The ids command {@code n} of caller {@code thread} pushes: "3-17", or "3-20p0" and "3-20p1", or "3-21t0" and "3-21t1". */
+    private static List<String> ids(int thread, long n) {
+        String id = thread + "-" + n;
+        return switch (kind(n)) {
+            case SINGLE -> List.of(id);
+            case PIPELINE -> List.of(id + "p0", id + "p1");
+            case TRANSACTION -> List.of(id + "t0", id + "t1");
+        };
     }
 
     private static List<String> first(List<String> ids) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
+import dev.tether.redis.Commands;
 import dev.tether.redis.RedisClient;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.reliability.Reliability.Events;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Scenario 1: the server is SIGKILLed and restarted, cycle after cycle, while 64 threads issue
  * commands. Every future completes exactly once and none stays pending past its deadline plus
  * one second; commands in flight at the kill fail with DISCONNECTED; after each restart commands
- * succeed again; no reply reaches the wrong caller (ECHO answers are checked).
+ * succeed again; no reply reaches the wrong caller (ECHO answers, alone and inside pipelines of
+ * three, are checked).
  */
 @ExtendWith(LeakCheckExtension.class)
 class KillNineUnderLoadTest {
@@ -71,13 +73,22 @@ class KillNineUnderLoadTest {
                 @Override
                 public CompletableFuture<?> issue(int thread, long n) {
                     issuedInEpoch[thread] = epoch.get();
-                    return n % 2 == 0 ? redis.async().echo(thread + ":" + n) : redis.async().incr("rel:kill9:" + (thread % 8));
+                    return switch ((int) (n % 4)) {
+                        case 0 -> redis.async().echo(thread + ":" + n);
+                        case 2 -> redis.async().pipelineAsync(List.of(Commands.echo(thread + ":" + n + "a"),
+                                Commands.incr("rel:kill9:" + (thread % 8)), Commands.echo(thread + ":" + n + "b")));
+                        default -> redis.async().incr("rel:kill9:" + (thread % 8));
+                    };
                 }
 
                 @Override
                 public void succeeded(int thread, long n, Object value) {
-                    if (n % 2 == 0 && !(thread + ":" + n).equals(value)) {
+                    if (n % 4 == 0 && !(thread + ":" + n).equals(value)) {
                         throw new AssertionError("caller " + thread + " sent ECHO " + thread + ":" + n + " and got " + value);
+                    }
+                    if (n % 4 == 2 && !(value instanceof List<?> l && l.size() == 3 && (thread + ":" + n + "a").equals(l.get(0))
+                            && l.get(1) instanceof Long && (thread + ":" + n + "b").equals(l.get(2)))) {
+                        throw new AssertionError("caller " + thread + " sent a pipeline ECHO/INCR/ECHO " + n + " and got " + value);
                     }
                     // counted in the epoch it was issued in: a reply read just before a kill is not a recovery
                     int e = issuedInEpoch[thread];
@@ -150,6 +161,7 @@ class KillNineUnderLoadTest {
             assertEquals(0, load.failed.get(Reason.PROTOCOL_ERROR), load::figures);
             assertEquals(0, load.failed.get(Reason.OVERLOADED), load::figures);
             for (int c = 1; c <= cycles; c++) {
+                assertTrue(disconnectedInEpoch.get(c) > 0, "kill " + c + " was not seen in flight: " + disconnectedPerCycle);
                 assertTrue(okInEpoch.get(c) >= OK_PER_RECOVERY, "no recovery after restart " + c);
             }
             assertTrue(events.count(ConnectionEvent.Disconnected.class) >= cycles);

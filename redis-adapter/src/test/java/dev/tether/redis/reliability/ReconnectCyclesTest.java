@@ -32,7 +32,15 @@ import org.junit.jupiter.api.Timeout;
  */
 class ReconnectCyclesTest {
 
-    private static final Duration TIME_BOUND = Duration.ofSeconds(90);
+    /** 1,000 cycles must fit in 90 s (they take about 10 s on 2 cores); the soak's 10,000 in 15 min. */
+    private static final Duration TIME_BOUND = Reliability.soak() ? Duration.ofMinutes(15) : Duration.ofSeconds(90);
+
+    /**
+     * This scenario counts leaks, not latency: the PING that proves each new connection works gets
+     * 2 s, so that a loaded CI machine (a 400 ms stall was seen at load average 10 on 2 cores)
+     * does not fail it. Reconnect times are reported in the summary line.
+     */
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
     private RedisServer server;
 
@@ -54,7 +62,7 @@ class ReconnectCyclesTest {
     }
 
     @Test
-    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    @Timeout(value = 1200, unit = TimeUnit.SECONDS)
     void reconnectCyclesLeaveNoLoopReaderOrSocketBehind() throws Exception {
         int cycles = cycles();
         LeakCheck.Baseline baseline = LeakCheck.baseline();
@@ -67,7 +75,8 @@ class ReconnectCyclesTest {
         int endFds;
         long elapsed;
         try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
-             RedisClient redis = RedisClient.connect(Reliability.options(proxy.port(), events).syncConnect(true).build())) {
+             RedisClient redis = RedisClient.connect(Reliability.options(proxy.port(), events, PING_TIMEOUT)
+                     .syncConnect(true).build())) {
             assertEquals("PONG", redis.ping());
             connectedLive = Tether.liveResources();
             connectedFds = LeakCheck.openSocketDescriptors();
@@ -82,7 +91,20 @@ class ReconnectCyclesTest {
                 boolean back = events.awaitConnected(connected + 1, Duration.ofSeconds(5));
                 int cycle = c;
                 assertTrue(back, () -> "cycle " + cycle + ": no reconnect within 5 s; state " + redis.state());
-                assertEquals("PONG", redis.ping(), "cycle " + c);
+                long connectedAt = System.nanoTime();
+                try {
+                    assertEquals("PONG", redis.ping(), "cycle " + c);
+                } catch (RuntimeException e) {
+                    StringBuilder trace = new StringBuilder();
+                    List<Events.Entry> entries = events.entries;
+                    for (Events.Entry en : entries.subList(Math.max(0, entries.size() - 8), entries.size())) {
+                        trace.append("\n  ").append(ms(en.nanos() - connectedAt)).append(" ms: ").append(en.event());
+                    }
+                    throw new AssertionError("cycle " + c + ": PING after the reconnect failed " + ms(System.nanoTime()
+                            - connectedAt) + " ms after the Connected event was seen; state " + redis.state()
+                            + ", proxy connections " + proxy.connections() + ", bytes down "
+                            + proxy.bytesForwarded(dev.tether.testkit.chaos.Direction.DOWNSTREAM) + ", last events:" + trace, e);
+                }
                 cycleTimes.record(System.nanoTime() - cycleStart);
                 if (c % (cycles / 10 == 0 ? 1 : cycles / 10) == 0) {
                     fdSamples.add(LeakCheck.openSocketDescriptors());
@@ -107,11 +129,11 @@ class ReconnectCyclesTest {
         } catch (AssertionError e) {
             leaks = e.getMessage();
         }
-        System.out.printf("reliability scenario=reconnect-cycles faults=%d cycles=%d elapsedMs=%d cycleTime{%s}"
+        System.out.printf("reliability scenario=reconnect-cycles faults=%d cycles=%d elapsedMs=%d boundMs=%d cycleTime{%s}"
                         + " liveAtBaseline=%d liveConnected=%d liveAfterCycles=%d socketFdsAtBaseline=%d"
                         + " socketFdsConnected=%d socketFdsAfterCycles=%d socketFdsSampled=%s socketFdsAfterClose=%d"
                         + " leaksAfterClose=%s%n",
-                cycles, cycles, ms(elapsed), cycleTimes.describe(), baseline.live().total(), connectedLive.total(),
+                cycles, cycles, ms(elapsed), TIME_BOUND.toMillis(), cycleTimes.describe(), baseline.live().total(), connectedLive.total(),
                 endLive.total(), baseline.socketDescriptors(), connectedFds, endFds, fdSamples,
                 LeakCheck.openSocketDescriptors(), leaks);
         assertEquals("none", leaks);

@@ -47,8 +47,13 @@ final class Reliability {
 
     /** Fast reconnects for tests: constant 5 ms backoff, short deadlines, 100 ms health check. */
     static RedisOptions.Builder options(int port, ConnectionListener listener) {
+        return options(port, listener, COMMAND_TIMEOUT);
+    }
+
+    /** The same with another command timeout. */
+    static RedisOptions.Builder options(int port, ConnectionListener listener, Duration commandTimeout) {
         return RedisOptions.builder().port(port)
-                .commandTimeout(COMMAND_TIMEOUT)
+                .commandTimeout(commandTimeout)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .healthCheckInterval(HEALTH_CHECK)
                 .backoffPolicy(BackoffPolicy.constant(Duration.ofMillis(5)))
