@@ -48,7 +48,16 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
     private static final String EARLY = "early connect";
     private static final Object EARLY_REQUEST = new Marker("early connect request");
     private static final Object HEALTH_TICK = new Marker("health check");
-    private static final int RETAINED_BUFFER = 1 << 20;
+    private static final Object FLUSH = new Marker("flush");
+    /*
+     * Buffer sizes are per connection, for its whole life, so they set the idle footprint (W6):
+     * the RESP decoder is resumable and consumes every byte it is given, so an 8 KiB read buffer
+     * (what Jedis uses) loses nothing on large replies; the write buffer starts small and grows
+     * with the batch, and keeps at most 64 KiB after a large write.
+     */
+    private static final int READ_BUFFER = 8 * 1024;
+    private static final int INITIAL_WRITE_BUFFER = 512;
+    private static final int RETAINED_BUFFER = 64 * 1024;
 
     private record Marker(String name) {
     }
@@ -67,7 +76,7 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
     private final RedisOptions options;
     private final SocketOptions socketOptions;
     private final PushDispatcher pushes;
-    private final RespEncoder encoder = new RespEncoder(new RespOutput(16 * 1024));
+    private final RespEncoder encoder = new RespEncoder(new RespOutput(INITIAL_WRITE_BUFFER));
     private final List<Waiting> waitingForConnect = new ArrayList<>();
     private ConnectionContext<RedisRequest, Object> context;
     private SocketLink link;
@@ -76,6 +85,8 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
     private boolean attempted;
     private int protocol;
     private Cancellable healthTimer;
+    private int batched;
+    private boolean lingered;
     private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
 
     RedisConnection(RedisOptions options, PushDispatcher pushes) {
@@ -84,7 +95,8 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
         SocketOptions socket = options.unixSocket() != null
                 ? SocketOptions.unix(options.unixSocket())
                 : SocketOptions.tcp(options.host(), options.port());
-        socket = socket.withConnectTimeout(options.connectTimeout()).withWriteTimeout(options.commandTimeout());
+        socket = socket.withConnectTimeout(options.connectTimeout()).withWriteTimeout(options.commandTimeout())
+                .withReadBufferSize(READ_BUFFER);
         this.socketOptions = options.tls() != null ? socket.withTls(options.tls()) : socket;
     }
 
@@ -192,6 +204,8 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
             router = null;
         }
         encoder.output().clear(RETAINED_BUFFER);
+        batched = 0;
+        lingered = false;
     }
 
     @Override
@@ -232,6 +246,7 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
     /** Encodes a request into the write buffer and registers its reply slot first. */
     private void send(RedisRequest request, ReplyTo<Object> from) {
         router.expect(Pending.of(request, from));
+        batched++;
         switch (request) {
             case RedisRequest.Single s -> write(s.command());
             case RedisRequest.FireAndForget f -> write(f.command());
@@ -252,12 +267,26 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
         }
     }
 
+    /**
+     * Writes the batch. When replies of earlier batches are still due, the socket is busy anyway:
+     * let the loop go round once more first (a yield, then a flush marker behind whatever callers
+     * queued meanwhile), so callers woken by those replies join this write. With nothing in flight
+     * (a lone caller) the batch goes out at once.
+     */
     @Override
     public InfoResult mailboxDrained() {
         RespOutput out = encoder.output();
         if (link == null || out.size() == 0) {
             return InfoResult.noReply();
         }
+        if (!lingered && router.outstanding() > batched) {
+            lingered = true;
+            Thread.yield();
+            context.send(FLUSH);
+            return InfoResult.noReply();
+        }
+        lingered = false;
+        batched = 0;
         try {
             link.write(out.array(), 0, out.size());
             writes.increment();
@@ -291,6 +320,9 @@ final class RedisConnection implements Connection<RedisRequest, Object> {
         }
         if (message == HEALTH_TICK) {
             return healthCheck();
+        }
+        if (message == FLUSH) {
+            return InfoResult.noReply(); // mailboxDrained follows and writes
         }
         log.debug("ignored message {}", message);
         return InfoResult.noReply();

@@ -29,6 +29,7 @@ final class ReplyRouter implements ReadHandler {
     private final Consumer<RespPush> pushes;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile RespError unsolicitedError;
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     ReplyRouter(RespLimits limits, Consumer<RespPush> pushes) {
         this.decoder = new RespDecoder(limits);
@@ -38,7 +39,13 @@ final class ReplyRouter implements ReadHandler {
     /** Registers a request before its bytes are written. Loop thread. */
     void expect(Pending pending) {
         pending.writtenNanos = System.nanoTime();
+        outstanding.incrementAndGet();
         waiting.add(pending);
+    }
+
+    /** Requests registered and not yet answered (a reply or a failure). */
+    int outstanding() {
+        return outstanding.get();
     }
 
     /** True when requests are waiting for replies. */
@@ -100,6 +107,7 @@ final class ReplyRouter implements ReadHandler {
         }
         if (head.accept(v)) {
             waiting.poll();
+            outstanding.decrementAndGet();
         }
     }
 
@@ -107,6 +115,7 @@ final class ReplyRouter implements ReadHandler {
     void failAll(RuntimeException error) {
         Pending p;
         while ((p = waiting.poll()) != null) {
+            outstanding.decrementAndGet();
             p.fail(error);
         }
     }
