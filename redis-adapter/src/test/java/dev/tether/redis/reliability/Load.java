@@ -60,6 +60,9 @@ final class Load {
         this.op = op;
     }
 
+    /** How long this JVM or machine stalled while the load ran: tells a slow outlier from a client bug. */
+    private final Reliability.StallMonitor stalls = new Reliability.StallMonitor();
+
     Load start(String name) {
         long hardDeadline = System.nanoTime() + hardLimit.toNanos();
         for (int t = 0; t < callers; t++) {
@@ -110,6 +113,7 @@ final class Load {
                 }
             } catch (TimeoutException e) {
                 stuck.increment();
+                describeStuck(f, start);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -119,9 +123,31 @@ final class Load {
         }
     }
 
+    /** What became of futures still pending past the bound (at most 20 recorded), for the failure message. */
+    final Queue<String> stuckDetails = new ConcurrentLinkedQueue<>();
+
+    private void describeStuck(CompletableFuture<?> f, long start) {
+        String outcome;
+        try {
+            f.get(10, TimeUnit.SECONDS);
+            outcome = "replied";
+        } catch (ExecutionException e) {
+            outcome = e.getCause() instanceof RedisConnectionException r ? r.reason().name() : String.valueOf(e.getCause());
+        } catch (TimeoutException e) {
+            outcome = "still pending";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "interrupted";
+        }
+        if (stuckDetails.size() < 20) {
+            stuckDetails.add(outcome + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
     /** Asks every caller to finish its current command and waits (bounded) for them. */
     void stop() throws InterruptedException {
         stop.set(true);
+        stalls.close();
         long deadline = System.nanoTime() + bound.plusSeconds(5).toNanos();
         for (Thread t : threads) {
             t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -151,6 +177,7 @@ final class Load {
     /** The common part of every summary line. */
     String figures() {
         return "issued=" + issued.sum() + " ok=" + ok.sum() + " failed=" + failed + " lost=" + lost()
-                + " stuck=" + stuck.sum() + " unexpected=" + unexpected.size();
+                + " stuck=" + stuck.sum() + (stuckDetails.isEmpty() ? "" : stuckDetails.toString().replace(' ', '_'))
+                + " unexpected=" + unexpected.size() + " " + stalls;
     }
 }

@@ -80,14 +80,33 @@ final class Reliability {
         }
 
         final List<Entry> entries = new CopyOnWriteArrayList<>();
+        private final boolean retain;
+        private final java.util.Map<Class<?>, LongAdder> counts = new java.util.concurrent.ConcurrentHashMap<>();
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private long connected;
         private long disconnected;
 
+        /** Keeps every event with its time stamp. */
+        Events() {
+            this(true);
+        }
+
+        /**
+         * With {@code retain} false only counts are kept: a long outage produces thousands of
+         * BackingOff events, each holding its cause with a stack trace, which would otherwise show
+         * up as heap growth of the test's own making.
+         */
+        Events(boolean retain) {
+            this.retain = retain;
+        }
+
         @Override
         public void onEvent(ConnectionEvent event) {
-            entries.add(new Entry(System.nanoTime(), event));
+            counts.computeIfAbsent(event.getClass(), c -> new LongAdder()).increment();
+            if (retain) {
+                entries.add(new Entry(System.nanoTime(), event));
+            }
             lock.lock();
             try {
                 if (event instanceof ConnectionEvent.Connected) {
@@ -151,7 +170,13 @@ final class Reliability {
         }
 
         long count(Class<? extends ConnectionEvent> type) {
-            return entries.stream().filter(e -> type.isInstance(e.event())).count();
+            long n = 0;
+            for (java.util.Map.Entry<Class<?>, LongAdder> e : counts.entrySet()) {
+                if (type.isAssignableFrom(e.getKey())) {
+                    n += e.getValue().sum();
+                }
+            }
+            return n;
         }
     }
 
@@ -244,6 +269,52 @@ final class Reliability {
         String describe() {
             return String.format("p50=%.2fms p99=%.2fms max<=%.2fms n=%d", quantileMicros(0.5) / 1000.0,
                     quantileMicros(0.99) / 1000.0, quantileMicros(1.0) / 1000.0, count());
+        }
+    }
+
+    // ------------------------------------------------------------------ stalls
+
+    /**
+     * A ticker of its own, every 10 ms on a platform thread that has nothing to do with the
+     * client: how late its ticks come is how long this JVM (GC, safepoints) or the machine (CPU
+     * starvation) stalled. Printed next to latency figures so a slow outlier can be told apart
+     * from a client bug.
+     */
+    static final class StallMonitor implements AutoCloseable {
+        private static final long PERIOD_NANOS = 10_000_000;
+        private final java.util.concurrent.ScheduledExecutorService ticker =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "reliability-stall-monitor");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final long start = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong maxLateNanos = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong lastTick = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+        StallMonitor() {
+            ticker.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                long late = now - lastTick.getAndSet(now) - PERIOD_NANOS;
+                maxLateNanos.accumulateAndGet(late, Math::max);
+                ticks.incrementAndGet();
+            }, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+        }
+
+        /** The longest gap between two ticks beyond the 10 ms period, in ms. */
+        long maxStallMs() {
+            return ms(Math.max(0, maxLateNanos.get()));
+        }
+
+        @Override
+        public void close() {
+            ticker.shutdownNow();
+        }
+
+        @Override
+        public String toString() {
+            return "maxStallMs=" + maxStallMs();
         }
     }
 
