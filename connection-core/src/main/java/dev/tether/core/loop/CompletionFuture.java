@@ -14,7 +14,7 @@ import java.util.function.Function;
  * executor (CONNECTION-SPEC section 7, "completion threads"). Threads blocked in get/join are
  * still woken directly by the completing thread.
  */
-public final class CompletionFuture<T> extends CompletableFuture<T> {
+public sealed class CompletionFuture<T> extends CompletableFuture<T> permits CallFuture {
 
     private final Executor executor;
 

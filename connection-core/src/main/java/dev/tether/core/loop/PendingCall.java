@@ -15,16 +15,14 @@ import java.util.function.Function;
  * One call's reply handle. Whichever of reply, fail, timeout or the caller's cancel comes first
  * wins, and the rest are no-ops.
  *
- * <p>Completion threads (spec section 7): a synchronous call's future never escapes, so it is
- * completed directly and the blocked caller wakes at once. An async call's future belongs to the
- * caller, who may have attached stages through paths {@link CompletionFuture} cannot redirect
- * ({@code allOf}, {@code anyOf}, a plain future's {@code thenCombine}); when it has dependents it
- * is therefore completed on the completion executor, so no user code runs on a loop, reader or
+ * <p>Completion threads (spec section 7): the waiting side of the {@link CallFuture} is completed
+ * directly, so a caller blocked in {@code get()} wakes at once; its dependent side is completed on
+ * the completion executor whenever stages are attached, so no user code runs on a loop, reader or
  * timer thread.
  */
 final class PendingCall<R> implements ReplyTo<R> {
 
-    final CompletionFuture<R> future;
+    final CallFuture<R> future;
     private final String connection;
     private final Duration timeout;
     private final Ticker ticker;
@@ -40,7 +38,7 @@ final class PendingCall<R> implements ReplyTo<R> {
         this.errors = errors;
         this.completion = completion;
         this.exposed = exposed;
-        this.future = new CompletionFuture<>(completion);
+        this.future = new CallFuture<>(completion);
         this.connection = connection;
         this.timeout = timeout;
         this.ticker = ticker;
@@ -80,24 +78,21 @@ final class PendingCall<R> implements ReplyTo<R> {
             return false;
         }
         cancelTimer();
+        if (error == null) {
+            future.settled.complete(value);
+        } else {
+            future.settled.completeExceptionally(error);
+        }
         if (exposed && future.getNumberOfDependents() > 0) {
             try {
-                completion.execute(() -> settle(value, error));
+                completion.execute(future::propagate);
                 return true;
             } catch (RejectedExecutionException e) {
                 // The executor is shut down: completing here beats never completing.
             }
         }
-        settle(value, error);
+        future.propagate();
         return true;
-    }
-
-    private void settle(R value, Throwable error) {
-        if (error == null) {
-            future.complete(value);
-        } else {
-            future.completeExceptionally(error);
-        }
     }
 
     boolean deadlinePassed() {

@@ -103,7 +103,8 @@ sealed interface Transport {
                 }
                 ssl.setSSLParameters(params);
                 ssl.startHandshake();
-                if (!timer.cancel()) {
+                timer.cancel();
+                if (expired.get()) { // the flag, not cancel()'s answer: a running task can be "cancelled"
                     throw new java.net.SocketTimeoutException("TLS handshake with " + options.describe() + " timed out");
                 }
                 return ssl;
@@ -165,26 +166,29 @@ sealed interface Transport {
         static Unix connect(UnixDomainSocketAddress address, SocketOptions options) throws IOException {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             // A blocking connect has no timeout of its own: close the channel if it takes too long.
+            // The flag, not cancel()'s answer, says whether the timer fired: a task that is
+            // running can still be "cancelled".
+            var expired = new java.util.concurrent.atomic.AtomicBoolean();
             var timer = dev.tether.core.loop.SystemScheduler.shared().schedule(options.connectTimeout(), () -> {
+                expired.set(true);
                 try {
                     channel.close();
                 } catch (IOException ignored) {
                     // best effort
                 }
             });
-            IOException failure;
+            IOException failure = null;
             try {
                 channel.connect(address);
-                if (timer.cancel()) {
-                    return new Unix(channel);
-                }
-                failure = null;
             } catch (IOException e) {
                 failure = e;
             }
-            boolean timedOut = !timer.cancel();
+            timer.cancel();
+            if (failure == null && !expired.get()) {
+                return new Unix(channel);
+            }
             channel.close();
-            if (timedOut) {
+            if (expired.get()) {
                 var timeout = new java.net.SocketTimeoutException("connect to " + options.describe() + " timed out after "
                         + TimeUnit.NANOSECONDS.toMillis(options.connectTimeout().toNanos()) + " ms");
                 if (failure != null) {
