@@ -29,6 +29,8 @@ final class ReplyRouter implements ReadHandler {
     private final Consumer<RespPush> pushes;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile RespError unsolicitedError;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private boolean dead; // guarded by lock
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     ReplyRouter(RespLimits limits, Consumer<RespPush> pushes) {
@@ -81,12 +83,26 @@ final class ReplyRouter implements ReadHandler {
         return lastReadNanos;
     }
 
+    /**
+     * Routes what was read. Under {@link #lock}, so that {@link #failAll} (the loop tearing the
+     * link down) never interleaves with a reader that is between matching a reply to the head
+     * request and removing that head: the reader would then remove the next, live request and
+     * hand every later reply to the wrong caller.
+     */
     @Override
     public void onBytes(ByteBuffer data) {
         lastReadNanos = System.nanoTime();
-        RespValue value;
-        while ((value = decoder.next(data)) != null) {
-            route(value);
+        lock.lock();
+        try {
+            if (dead) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("the link was torn down"));
+            }
+            RespValue value;
+            while ((value = decoder.next(data)) != null) {
+                route(value);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -111,12 +127,22 @@ final class ReplyRouter implements ReadHandler {
         }
     }
 
-    /** Fails every waiting request; the socket is gone. Loop thread, after the link closed. */
+    /**
+     * Fails every waiting request; the socket is gone. Loop thread, after the link closed. Waits
+     * for a reader still routing a batch (at most one read buffer of replies), then no reply is
+     * routed again.
+     */
     void failAll(RuntimeException error) {
-        Pending p;
-        while ((p = waiting.poll()) != null) {
-            outstanding.decrementAndGet();
-            p.fail(error);
+        lock.lock();
+        try {
+            dead = true;
+            Pending p;
+            while ((p = waiting.poll()) != null) {
+                outstanding.decrementAndGet();
+                p.fail(error);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -60,7 +60,7 @@ class ImplicitPipeliningTest {
             System.out.println("implicit pipelining: " + writes + " writes for " + commands + " commands");
             assertEquals(0, wrongReplies.get(), "every caller gets its own INCR results, in order");
             assertTrue(writes > 0, "the commands were written");
-            assertTrue(writes * 3 < commands, "implicit pipelining: " + writes + " writes for " + commands + " commands");
+            assertTrue(writes * 2 < commands, "implicit pipelining: " + writes + " writes for " + commands + " commands");
         } finally {
             ref.stop();
         }
