@@ -13,7 +13,6 @@ import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.RedisOptions;
 import dev.tether.redis.reliability.Reliability.Events;
-import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheckExtension;
 import dev.tether.testkit.chaos.ChaosProxy;
 import java.net.InetSocketAddress;
@@ -29,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * two ids are both there or both absent.
  */
 @ExtendWith(LeakCheckExtension.class)
-class AtMostOnceTest {
+class AtMostOnceTest extends FreshServerTest {
 
     private static final int CALLERS = 16;
     private static final String LIST = "rel:at-most-once";
@@ -58,20 +55,6 @@ class AtMostOnceTest {
      */
     private enum Fault { PROXY_RESET, CLIENT_KILL, SIGSTOP, PROXY_REFUSE }
 
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)

@@ -13,7 +13,6 @@ import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.reliability.Reliability.Events;
 import dev.tether.redis.reliability.Reliability.Tally;
-import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheckExtension;
 import dev.tether.testkit.chaos.ChaosProxy;
 import java.net.InetSocketAddress;
@@ -25,8 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,25 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the client recovers once the path heals.
  */
 @ExtendWith(LeakCheckExtension.class)
-class HalfOpenDetectionTest {
+class HalfOpenDetectionTest extends FreshServerTest {
 
     private static final int OUTSTANDING = 16;
     private static final long DETECTION_BOUND_NANOS = COMMAND_TIMEOUT.plusSeconds(1).toNanos();
 
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
-    }
 
     private static int rounds() {
         return Reliability.soak() ? 20 : 3;

@@ -12,7 +12,6 @@ import dev.tether.redis.RedisClient;
 import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.reliability.Reliability.Events;
-import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,25 +33,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * three, are checked).
  */
 @ExtendWith(LeakCheckExtension.class)
-class KillNineUnderLoadTest {
+class KillNineUnderLoadTest extends FreshServerTest {
 
     private static final int CALLERS = 64;
     private static final int OK_PER_RECOVERY = 10_000;
 
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)

@@ -13,7 +13,6 @@ import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.reliability.Reliability.Events;
 import dev.tether.redis.reliability.Reliability.Histogram;
 import dev.tether.redis.reliability.Reliability.Tally;
-import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,26 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * end of the outage). After the restart commands succeed again.
  */
 @ExtendWith(LeakCheckExtension.class)
-class LongOutageTest {
+class LongOutageTest extends FreshServerTest {
 
     private static final int CALLERS = 64;
     private static final long MAX_HEAP_GROWTH = 32L * 1024 * 1024;
     private static final long MAX_MEDIAN_FAILURE_MICROS = 50_000;
 
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)

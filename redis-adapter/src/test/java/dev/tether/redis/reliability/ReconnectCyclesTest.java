@@ -10,7 +10,6 @@ import dev.tether.core.Tether;
 import dev.tether.redis.RedisClient;
 import dev.tether.redis.reliability.Reliability.Events;
 import dev.tether.redis.reliability.Reliability.Histogram;
-import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheck;
 import dev.tether.testkit.chaos.ChaosProxy;
 import java.net.InetSocketAddress;
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * registry ({@link Tether#liveResources()}: loops, readers, sockets) and the socket descriptors
  * of the process are back where they were: nothing leaks per reconnect.
  */
-class ReconnectCyclesTest {
+class ReconnectCyclesTest extends FreshServerTest {
 
     /** 1,000 cycles must fit in 90 s (they take about 10 s on 2 cores); the soak's 10,000 in 15 min. */
     private static final Duration TIME_BOUND = Reliability.soak() ? Duration.ofMinutes(15) : Duration.ofSeconds(90);
@@ -42,20 +39,6 @@ class ReconnectCyclesTest {
      */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
-    }
 
     private static int cycles() {
         return Integer.getInteger("tether.reliability.reconnectCycles", Reliability.soak() ? 10_000 : 1_000);

@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,26 +31,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * two connections from it over the following second, so there is no reconnect storm.
  */
 @ExtendWith(LeakCheckExtension.class)
-class WrongPasswordTest {
+class WrongPasswordTest extends FreshServerTest {
 
     private static final Pattern RECEIVED = Pattern.compile("total_connections_received:(\\d+)");
     private static final Duration WATCH = Duration.ofSeconds(1);
 
-    private RedisServer server;
     /** Connections this test made itself to read INFO (each execute opens one). */
     private final AtomicLong ownConnections = new AtomicLong();
 
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().password("right-password").start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.resume();
-            server.close();
-        }
+    @Override
+    protected RedisServer newServer() {
+        return RedisServer.builder().password("right-password").start();
     }
 
     /** total_connections_received minus the connections this test opened to ask. */
