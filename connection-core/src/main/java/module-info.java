@@ -8,4 +8,5 @@ module dev.tether.core {
 
     exports dev.tether.core;
     exports dev.tether.core.net;
+    exports dev.tether.core.pipe;
 }

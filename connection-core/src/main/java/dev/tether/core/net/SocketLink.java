@@ -5,6 +5,7 @@ import dev.tether.core.loop.ConnectionLoop;
 import dev.tether.core.loop.LiveRegistry;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
@@ -29,6 +30,10 @@ import java.util.function.Consumer;
  * bounded by the write timeout: a peer that stops reading fails the write with a
  * {@link SocketTimeoutException} and closes the link, so the owner's loop never freezes. Since
  * writes are synchronous, at most one write's bytes are in flight per link.
+ *
+ * <p>A link opened with {@link #connect(SocketOptions, String)} has no reader thread at all: its
+ * owner reads with {@link #read(ByteBuffer, Duration)} on whichever thread it chooses (the
+ * request/reply pipe lets a waiting caller read its own reply, saving every hand-off).
  *
  * <p>Every link and its reader are registered with the runtime while they live, so leak checks
  * see them. {@link #close()} is idempotent and safe from any thread.
@@ -83,6 +88,61 @@ public final class SocketLink implements AutoCloseable {
         WriteWatchdog.watch(link);
         link.startReader(owner.name());
         return link;
+    }
+
+    /**
+     * Connects (blocking, within the connect timeout) a link whose owner reads for itself with
+     * {@link #read(ByteBuffer, Duration)}: no reader thread, no events. One thread at a time may
+     * read, and one at a time may write; the two may overlap.
+     *
+     * @param owner the owner's name, for logs and leak reports
+     * @throws IOException if connecting or the TLS handshake failed or timed out
+     */
+    public static SocketLink connect(SocketOptions options, String owner) throws IOException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(owner, "owner");
+        Transport transport = Transport.connect(options);
+        SocketLink link = new SocketLink(options, transport, null, null, owner);
+        LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
+        WriteWatchdog.watch(link);
+        return link;
+    }
+
+    /**
+     * True when {@link #read(ByteBuffer, Duration)} honours a timeout (plain TCP). TLS and Unix
+     * domain links read only without one.
+     */
+    public boolean timedReads() {
+        return transport.timedReads();
+    }
+
+    /**
+     * Reads into {@code dst} at its position, for a link opened with {@link #connect}: blocks
+     * until some bytes arrive, the peer closes (-1), or {@code timeout} passes (a
+     * {@link SocketTimeoutException}, after which the link is still usable). A null timeout
+     * blocks without limit. Any other failure closes the link.
+     *
+     * @throws UnsupportedOperationException for a timeout on a link without {@link #timedReads()}
+     */
+    public int read(ByteBuffer dst, Duration timeout) throws IOException {
+        if (closed.get()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            if (timeout != null) {
+                long millis = Math.max(1, timeout.toMillis());
+                return transport.readWithin(dst, (int) Math.min(Integer.MAX_VALUE, millis));
+            }
+            return transport.timedReads() ? transport.readWithin(dst, 0) : transport.read(dst);
+        } catch (SocketTimeoutException e) {
+            if (writeTimedOut) {
+                throw writeTimeout(e);
+            }
+            throw e;
+        } catch (IOException e) {
+            close();
+            throw writeTimedOut ? writeTimeout(e) : e;
+        }
     }
 
     private static Consumer<SocketEvent> deliveryTo(ConnectionContext<?, ?> owner) {

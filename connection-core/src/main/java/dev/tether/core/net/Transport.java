@@ -22,6 +22,23 @@ sealed interface Transport {
     /** Writes all of {@code src}. */
     void write(ByteBuffer src) throws IOException;
 
+    /**
+     * True when {@link #readWithin} honours its timeout and leaves the transport usable after a
+     * {@link java.net.SocketTimeoutException}: plain TCP only (TLS records and Unix channels have
+     * no safe read timeout here).
+     */
+    default boolean timedReads() {
+        return false;
+    }
+
+    /**
+     * As {@link #read}, but gives up with a {@link java.net.SocketTimeoutException} after
+     * {@code timeoutMillis}, or blocks without limit for 0; only where {@link #timedReads()}.
+     */
+    default int readWithin(ByteBuffer dst, int timeoutMillis) throws IOException {
+        throw new UnsupportedOperationException("no timed reads on " + getClass().getSimpleName());
+    }
+
     void close();
 
     /** Connects as {@code options} say, within the connect timeout. */
@@ -134,6 +151,21 @@ sealed interface Transport {
         public void write(ByteBuffer src) throws IOException {
             out.write(src.array(), src.arrayOffset() + src.position(), src.remaining());
             src.position(src.limit());
+        }
+
+        @Override
+        public boolean timedReads() {
+            return socket == plain;
+        }
+
+        /**
+         * Only one thread reads at a time (the owner's read token), so setting the timeout just
+         * before the read is safe; the JDK's socket stays usable after a read timeout.
+         */
+        @Override
+        public int readWithin(ByteBuffer dst, int timeoutMillis) throws IOException {
+            socket.setSoTimeout(Math.max(0, timeoutMillis));
+            return read(dst);
         }
 
         /**

@@ -1,0 +1,161 @@
+package dev.tether.core.pipe;
+
+import dev.tether.connection.Cancellable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One request on its way through a pipe, from the caller to its reply: the single place where an
+ * outstanding request is tracked. It is queued for writing, then linked into the in-flight queue
+ * of the {@link Lane} that wrote it ({@link #next}), and completed exactly once by whoever wins:
+ * the reader with the reply, the caller's deadline, or a teardown.
+ *
+ * <p>A synchronous caller parks on its own thread ({@link #waiter}) and is unparked by the
+ * completion; an asynchronous one holds {@link #future}. Nothing else is allocated per request.
+ */
+final class Exchange<T> {
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Exchange.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int PENDING = 0;
+    private static final int COMPLETING = 1;
+    private static final int DONE = 2;
+
+    final Request<T> request;
+    final long deadline;
+    final Thread waiter;
+    final CompletableFuture<T> future;
+    /** The next request in the in-flight queue of the lane that wrote this one. */
+    volatile Exchange<?> next;
+    /** The lane this request was written to, once it was; a waiting caller reads for it there. */
+    volatile Lane<?> lane;
+    volatile Cancellable timer;
+    private volatile int state;
+    private Object value;
+    private Throwable error;
+    /** Frames collected so far for a multi-frame request; touched only by the reader. */
+    private Object[] frames;
+    private int framesSeen;
+
+    /** Counts the pipe's requests that are not complete yet; null for the handshake's own. */
+    private final AtomicInteger unfinished;
+
+    Exchange(Request<T> request, long deadline, Thread waiter, CompletableFuture<T> future, AtomicInteger unfinished) {
+        this.request = request;
+        this.deadline = deadline;
+        this.waiter = waiter;
+        this.future = future;
+        this.unfinished = unfinished;
+    }
+
+    /** True once complete, or once an async caller cancelled its future (then it is not written). */
+    boolean isDone() {
+        return state != PENDING || (future != null && future.isDone());
+    }
+
+    /** True once the completion is visible (value and error published). */
+    boolean isSettled() {
+        return state == DONE;
+    }
+
+    /**
+     * Takes one reply frame; returns true when the request has all its frames (and is then
+     * completed, unless its caller had already given up).
+     */
+    boolean accept(Object frame) {
+        int expected = request.replyFrames();
+        if (expected <= 1) {
+            succeed(frame);
+            return true;
+        }
+        if (frames == null) {
+            frames = new Object[expected];
+        }
+        frames[framesSeen++] = frame;
+        if (framesSeen < expected) {
+            return false;
+        }
+        Object[] all = frames;
+        frames = null;
+        succeed(all);
+        return true;
+    }
+
+    /** Completes with the request's conversion of {@code decoded}, or with what that conversion threw. */
+    void succeed(Object decoded) {
+        if (isDone()) {
+            return; // the caller gave up: the late reply is dropped
+        }
+        T converted;
+        try {
+            converted = request.reply(decoded);
+        } catch (RuntimeException e) {
+            complete(null, e);
+            return;
+        }
+        complete(converted, null);
+    }
+
+    boolean fail(Throwable cause) {
+        return complete(null, cause);
+    }
+
+    private boolean complete(Object result, Throwable cause) {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        value = result;
+        error = cause;
+        state = DONE;
+        if (unfinished != null) {
+            unfinished.decrementAndGet();
+        }
+        Cancellable t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        } else if (future != null) {
+            if (cause != null) {
+                future.completeExceptionally(cause);
+            } else {
+                @SuppressWarnings("unchecked")
+                T v = (T) result;
+                future.complete(v);
+            }
+        }
+        return true;
+    }
+
+    /** The reply, or the failure thrown as is; call only once {@link #isSettled()}. */
+    @SuppressWarnings("unchecked")
+    T result() {
+        if (error == null) {
+            return (T) value;
+        }
+        if (error instanceof RuntimeException e) {
+            throw e;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        throw new PipeException(PipeException.Reason.DISCONNECTED, error.toString(), error);
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + request + (isDone() ? ", done" : "") + "]";
+    }
+}

@@ -1,0 +1,390 @@
+package dev.tether.core.pipe;
+
+import dev.tether.core.loop.LiveRegistry;
+import dev.tether.core.net.SocketLink;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine of one live connection: who writes, who reads, and the in-flight queue between them.
+ * Lifecycle decisions stay on the pipe's loop ({@link PipeConnection}); a lane only reports that
+ * its link failed.
+ *
+ * <p><b>Writing (combining).</b> A caller queues its request in {@link #submissions} and, if the
+ * write lock is free, takes it and writes every queued request in one go on its own thread:
+ * encode, link into the in-flight queue (the reply slot exists before any byte is written), and
+ * write in chunks of at most {@link #CHUNK} bytes, so the server works while the rest is encoded.
+ * A caller that finds the lock taken leaves its request to the holder, which looks at the queue
+ * again after unlocking, so no request is stranded.
+ *
+ * <p><b>Reading (leader/follower).</b> Exactly one thread reads at a time: whoever holds
+ * {@link #token}. A synchronous caller that wrote its request takes the token if it is free and
+ * reads until its own reply arrives, completing every earlier request on the way; then it passes
+ * reading on (to the owner of the oldest unanswered request, or to a drainer). A serial caller
+ * therefore sleeps once per request, in its own read. Requests whose callers do not wait (async)
+ * are read by a drainer: a virtual thread that reads while replies are due and then ends, so an
+ * idle connection holds no thread. Links without timed reads (TLS, Unix sockets) keep one drainer
+ * for their whole life and callers only wait.
+ *
+ * <p><b>Teardown.</b> {@link #close} marks the lane closed under the write lock, so no request is
+ * linked after it, then fails what is in flight. It never unlinks anything: a reader still busy
+ * with bytes read before the close can only complete the requests those bytes answer, in order.
+ */
+final class Lane<B extends Request<?>> {
+
+    /** Bytes written at once while encoding goes on: the server starts on the first chunk early. */
+    static final int CHUNK = 16 * 1024;
+    private static final int RETAINED_WRITE_BUFFER = 64 * 1024;
+    private static final int INITIAL_WRITE_BUFFER = 512;
+
+    final SocketLink link;
+    private final Codec<B> codec;
+    private final PipeConnection<B> owner;
+    private final boolean callersRead;
+    private final int maxFrameBytes;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Exchange<?>> submissions = new ConcurrentLinkedQueue<>();
+    private final WriteBuffer out = new WriteBuffer(INITIAL_WRITE_BUFFER);
+    private final ArrayList<Exchange<?>> oneWay = new ArrayList<>(); // guarded by writeLock
+    private Exchange<?> tail; // guarded by writeLock
+
+    private final AtomicBoolean token = new AtomicBoolean();
+    private final AtomicBoolean drainerRunning = new AtomicBoolean();
+    private volatile Exchange<?> head; // the sentinel before the oldest unanswered request
+    private ByteBuffer readBuffer; // touched only by the token holder
+    private volatile long lastReadNanos;
+    private volatile boolean closed;
+
+    Lane(SocketLink link, Codec<B> codec, PipeConnection<B> owner, int readBufferSize, int maxFrameBytes) {
+        this.link = link;
+        this.codec = codec;
+        this.owner = owner;
+        this.callersRead = link.timedReads();
+        this.maxFrameBytes = maxFrameBytes;
+        this.readBuffer = ByteBuffer.allocate(readBufferSize);
+        Exchange<?> sentinel = new Exchange<>(null, 0, null, null, null);
+        this.head = sentinel;
+        this.tail = sentinel;
+        this.lastReadNanos = owner.now();
+        if (!callersRead) {
+            startDrainer(true);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The oldest request written and not yet answered (possibly given up by its caller), or null. */
+    Exchange<?> oldest() {
+        return head.next;
+    }
+
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Queues {@code x} and writes it now unless another thread is writing (which then will). */
+    void submit(Exchange<?> x) {
+        submissions.add(x);
+        while (!submissions.isEmpty() && writeLock.tryLock()) {
+            try {
+                writeQueued();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private void writeQueued() {
+        if (closed) {
+            for (Exchange<?> x; (x = submissions.poll()) != null; ) {
+                owner.reroute(x);
+            }
+            return;
+        }
+        boolean anyAwaitsReply = false;
+        for (Exchange<?> x; (x = submissions.poll()) != null; ) {
+            if (x.isDone()) {
+                x.fail(owner.timeout(x)); // a cancelled future; a timed-out caller is failed already
+                continue; // never written
+            }
+            int mark = out.size();
+            try {
+                encode(x);
+            } catch (RuntimeException e) {
+                out.truncate(mark);
+                x.fail(e);
+                continue;
+            }
+            if (x.request.replyFrames() > 0) {
+                x.lane = this;
+                tail.next = x;
+                tail = x;
+                anyAwaitsReply = true;
+            } else {
+                oneWay.add(x); // answered by nothing: complete once its bytes are out
+            }
+            if (out.size() >= CHUNK && !flush()) {
+                return;
+            }
+        }
+        if (flush() && anyAwaitsReply && callersRead) {
+            ensureReader(); // a lifelong drainer reads for links without timed reads
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void encode(Exchange<?> x) {
+        codec.encode((B) x.request, out);
+    }
+
+    /**
+     * Writes the buffer and completes the one-way requests in it; false (and the link reported
+     * failed, and those one-way requests failed) if the write failed.
+     */
+    private boolean flush() {
+        if (out.size() == 0) {
+            return true;
+        }
+        IOException failure = null;
+        try {
+            link.write(out.array(), 0, out.size());
+        } catch (IOException e) {
+            failure = e;
+            failed(e);
+        } finally {
+            out.clear(RETAINED_WRITE_BUFFER);
+        }
+        if (!oneWay.isEmpty()) {
+            for (Exchange<?> x : oneWay) {
+                if (failure == null) {
+                    x.succeed(null);
+                } else {
+                    x.fail(owner.disconnected(failure));
+                }
+            }
+            oneWay.clear();
+        }
+        return failure == null;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Waits for {@code x}, reading for everyone while it holds the token. Returns once {@code x}
+     * is complete, or when its deadline passed (then {@code x} is failed with {@code timeout}).
+     */
+    void await(Exchange<?> x) {
+        while (!x.isSettled()) {
+            long left = x.deadline - owner.now();
+            if (left <= 0) {
+                x.fail(owner.timeout(x));
+                continue;
+            }
+            if (callersRead && !closed && x.lane == this && token.compareAndSet(false, true)) {
+                try {
+                    readUntil(x);
+                } finally {
+                    token.set(false);
+                }
+                ensureReader();
+            } else {
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        if (!token.get() && head.next != null) {
+            ensureReader(); // we may have been woken to read, and left instead
+        }
+    }
+
+    private void readUntil(Exchange<?> x) {
+        while (!x.isDone() && !closed) {
+            long left = x.deadline - owner.now();
+            if (left <= 0) {
+                return;
+            }
+            if (!readOnce(Duration.ofNanos(left))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Makes sure somebody reads while replies are due: wakes the caller of the oldest unanswered
+     * request if it waits, or starts a drainer. Called by whoever let go of the token.
+     */
+    private void ensureReader() {
+        if (closed || token.get()) {
+            return;
+        }
+        Exchange<?> first = head.next;
+        for (int looked = 0; first != null && looked < 4; looked++, first = first.next) {
+            if (!first.isDone() && first.waiter != null) {
+                if (first.waiter != Thread.currentThread()) { // a writing caller reads next anyway
+                    LockSupport.unpark(first.waiter);
+                }
+                return;
+            }
+        }
+        if (head.next != null) {
+            startDrainer(false);
+        }
+    }
+
+    private void startDrainer(boolean lifelong) {
+        if (drainerRunning.compareAndSet(false, true)) {
+            Thread t = Thread.ofVirtual().name("tether-drainer-" + owner.name()).unstarted(() -> drain(lifelong));
+            LiveRegistry.add(LiveRegistry.Kind.READER, t, "drainer of " + link);
+            t.start();
+        }
+    }
+
+    private void drain(boolean lifelong) {
+        try {
+            while (!closed) {
+                if (!token.compareAndSet(false, true)) {
+                    return; // a caller reads; it passes reading on when it is done
+                }
+                try {
+                    while (!closed && (lifelong || head.next != null)) {
+                        if (!readOnce(null)) {
+                            return;
+                        }
+                    }
+                } finally {
+                    token.set(false);
+                }
+                if (head.next == null || closed) {
+                    return;
+                }
+            }
+        } finally {
+            drainerRunning.set(false);
+            LiveRegistry.remove(LiveRegistry.Kind.READER, Thread.currentThread());
+            ensureReader(); // a request may have arrived as this drainer was leaving
+        }
+    }
+
+    /**
+     * An idle probe, from the loop: with nothing due and nobody reading, reads for a moment, so a
+     * server that closed an idle connection (or sent something unasked) is noticed now rather
+     * than by the next request.
+     */
+    void probeIdle() {
+        if (!callersRead || closed || head.next != null || !token.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            readOnce(Duration.ofMillis(1));
+        } finally {
+            token.set(false);
+        }
+        ensureReader();
+    }
+
+    /** One read and the frames it completes; false when the link failed (already reported). */
+    private boolean readOnce(Duration timeout) {
+        int n;
+        try {
+            n = link.read(readBuffer, timeout);
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            failed(e);
+            return false;
+        }
+        if (n < 0) {
+            failed(new EOFException("the server closed the connection"));
+            return false;
+        }
+        lastReadNanos = owner.now();
+        try {
+            dispatch();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failed(e instanceof IOException io ? io : new ProtocolException("the codec failed: " + e));
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch() throws IOException {
+        ByteBuffer in = readBuffer.flip();
+        try {
+            while (in.hasRemaining()) {
+                Exchange<?> first = head.next;
+                Object frame = codec.decode(in, first == null ? null : (B) first.request);
+                if (frame == Codec.NEED_MORE) {
+                    break;
+                }
+                if (frame instanceof Codec.Push push) {
+                    owner.push(push.frame());
+                    continue;
+                }
+                if (first == null) {
+                    throw new ProtocolException("a reply nobody asked for: " + frame);
+                }
+                if (first.accept(frame)) {
+                    head = first; // first becomes the sentinel: unlinked from the queue
+                }
+            }
+        } finally {
+            readBuffer = compactOrGrow(in);
+        }
+    }
+
+    private ByteBuffer compactOrGrow(ByteBuffer in) throws IOException {
+        if (in.position() > 0 || in.limit() < in.capacity()) {
+            return in.compact();
+        }
+        if (in.capacity() >= maxFrameBytes) {
+            throw new ProtocolException("a frame larger than " + maxFrameBytes + " bytes");
+        }
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(maxFrameBytes, 2L * in.capacity()));
+        return bigger.put(in);
+    }
+
+    // ---------------------------------------------------------------- failure and teardown
+
+    private void failed(IOException e) {
+        if (!closed) {
+            closed = true; // no caller reads or writes here any more; the loop tears down
+            link.close();
+            owner.laneFailed(this, e);
+        }
+    }
+
+    /**
+     * Tears the lane down (on the loop): requests not yet written go back to the owner, those in
+     * flight fail with {@code inFlight}.
+     */
+    void close(RuntimeException inFlight) {
+        writeLock.lock();
+        try {
+            closed = true;
+            link.close();
+            for (Exchange<?> x; (x = submissions.poll()) != null; ) {
+                owner.reroute(x);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        for (Exchange<?> x = head.next; x != null; x = x.next) {
+            x.fail(inFlight);
+        }
+        codec.reset();
+    }
+}

@@ -1,0 +1,363 @@
+package dev.tether.core.pipe;
+
+import dev.tether.connection.ConnectionRef;
+import dev.tether.connection.ConnectionState;
+import dev.tether.connection.StopReason;
+import dev.tether.core.ConnectionOptions;
+import dev.tether.core.Tether;
+import dev.tether.core.loop.CompletionFuture;
+import dev.tether.core.net.SocketOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A pipelined request/reply connection for any protocol: give it a {@link Codec} and a socket,
+ * and it keeps one connection up, lets every thread send requests over it at once, and matches
+ * replies to requests in order. The handle is thread-safe; share one per server.
+ *
+ * <pre>{@code
+ * Pipe<McRequest<?>> pipe = Pipe.builder(new McCodec(), SocketOptions.tcp("127.0.0.1", 11211)).start();
+ * byte[] value = pipe.call(new Get("user:42"));     // typed by the request: no casts
+ * CompletableFuture<Boolean> stored = pipe.callAsync(new Set("user:42", bytes));
+ * pipe.close();
+ * }</pre>
+ *
+ * <h2>What the pipe does, so the protocol does not</h2>
+ * <ul>
+ *   <li><b>Pipelining.</b> Requests from many threads are written back to back (combined into
+ *       one write when they meet) and replies are matched to them in order.</li>
+ *   <li><b>No hand-offs on the hot path.</b> While connected, a caller writes its own request and,
+ *       if nobody is reading, reads its own reply; see {@code Lane} in the sources.</li>
+ *   <li><b>Delivery.</b> A request that was never written fails with
+ *       {@link PipeException.Reason#CLOSED} (safe to retry); one written and unanswered when the
+ *       connection drops fails with {@link PipeException.Reason#DISCONNECTED} (it may have run)
+ *       and is never replayed. Past its deadline a caller gets
+ *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped.</li>
+ *   <li><b>Reconnects.</b> After a drop the pipe backs off by the policy in its
+ *       {@link ConnectionOptions} and connects again. A request made while down triggers an early
+ *       attempt, at most once per window (50 ms, doubling with each consecutive failure, with
+ *       jitter, up to the policy's cap); it waits for that attempt's outcome. An early attempt is
+ *       the next scheduled one brought forward, so it counts once against the policy's limits.</li>
+ *   <li><b>Stall check.</b> A reply overdue by {@link Builder#stallInterval} past its request's
+ *       deadline, with nothing read meanwhile, tears the connection down: a dead peer or a
+ *       half-open socket cannot keep callers timing out one after another.</li>
+ *   <li><b>Overload.</b> At most {@link Builder#maxInFlight} requests may be unfinished; past it
+ *       a caller gets {@link PipeException.Reason#OVERLOADED} at once.</li>
+ * </ul>
+ *
+ * <p>Futures from {@link #callAsync} never run dependent stages on the thread that read the
+ * reply: non-async stages run on the connection's completion executor.
+ *
+ * @param <B> the protocol's request type
+ */
+public final class Pipe<B extends Request<?>> implements AutoCloseable {
+
+    /** Everything a pipe was built with; read by the engine. */
+    record Settings<B extends Request<?>>(Codec<B> codec, SocketOptions socket, ConnectionOptions connection,
+                                          int maxInFlight, int holdQueue, Duration stallInterval,
+                                          boolean earlyConnect, Consumer<Object> pushListener,
+                                          Handshake<B> handshake,
+                                          Function<PipeException, ? extends RuntimeException> errorTranslator,
+                                          int readBufferSize, int maxFrameBytes) {
+    }
+
+    private final Settings<B> settings;
+    private final PipeConnection<B> engine;
+    private final ConnectionRef<Exchange<?>, Void> ref;
+
+    private Pipe(Settings<B> settings, boolean connected) {
+        this.settings = settings;
+        this.engine = new PipeConnection<>(settings);
+        this.ref = connected ? Tether.startConnected(engine, settings.connection())
+                : Tether.start(engine, settings.connection());
+    }
+
+    /** A builder for a pipe speaking {@code codec} to {@code socket}. */
+    public static <B extends Request<?>> Builder<B> builder(Codec<B> codec, SocketOptions socket) {
+        return new Builder<>(codec, socket);
+    }
+
+    /**
+     * Sends {@code request} and waits for its reply, within the request's own timeout or else
+     * the call timeout of the connection options.
+     *
+     * @throws PipeException (or what the error translator made of it) if there was no reply
+     * @throws IllegalArgumentException if {@code request} is not of the codec's request type
+     */
+    public <T> T call(Request<T> request) {
+        return call(request, null);
+    }
+
+    /** As {@link #call(Request)} with an explicit timeout, which wins over the request's own. */
+    public <T> T call(Request<T> request, Duration timeout) {
+        Exchange<T> x = new Exchange<>(checked(request), deadline(request, timeout), Thread.currentThread(), null,
+                engine.unfinished);
+        if (admit(x)) {
+            send(x);
+        }
+        while (!x.isSettled()) {
+            Lane<?> lane = x.lane;
+            if (lane != null) {
+                lane.await(x);
+                break;
+            }
+            long left = x.deadline - engine.now();
+            if (left <= 0) {
+                x.fail(engine.timeout(x));
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+            }
+        }
+        return x.result();
+    }
+
+    /** Sends {@code request} and returns a future of its reply; see {@link #call(Request)}. */
+    public <T> CompletableFuture<T> callAsync(Request<T> request) {
+        return callAsync(request, null);
+    }
+
+    /** As {@link #callAsync(Request)} with an explicit timeout. The future completes exactly once. */
+    public <T> CompletableFuture<T> callAsync(Request<T> request, Duration timeout) {
+        CompletionFuture<T> future = new CompletionFuture<>(settings.connection().completionExecutor());
+        long deadline = deadline(checked(request), timeout);
+        Exchange<T> x = new Exchange<>(request, deadline, null, future, engine.unfinished);
+        if (admit(x)) {
+            x.timer = settings.connection().scheduler().schedule(Duration.ofNanos(deadline - engine.now()),
+                    () -> x.fail(engine.timeout(x)));
+            if (x.isDone()) {
+                x.timer.cancel();
+            }
+            send(x);
+        }
+        return future;
+    }
+
+    private boolean admit(Exchange<?> x) {
+        if (engine.unfinished.incrementAndGet() > settings.maxInFlight()) {
+            x.fail(engine.error(PipeException.Reason.OVERLOADED, settings.maxInFlight()
+                    + " requests are unfinished on " + settings.socket().describe() + " (maxInFlight)", null));
+            return false; // fail() gave the count back
+        }
+        return true;
+    }
+
+    private void send(Exchange<?> x) {
+        Lane<B> lane = engine.live;
+        if (lane != null && !lane.isClosed()) {
+            lane.submit(x);
+        } else {
+            engine.reroute(x);
+        }
+    }
+
+    private <T> Request<T> checked(Request<T> request) {
+        Objects.requireNonNull(request, "request");
+        if (!settings.codec().requestType().isInstance(request)) {
+            throw new IllegalArgumentException(request.getClass().getName() + " is not a "
+                    + settings.codec().requestType().getName() + ", the request type of this pipe's codec");
+        }
+        return request;
+    }
+
+    private long deadline(Request<?> request, Duration timeout) {
+        Duration t = timeout != null ? timeout : request.timeout() != null ? request.timeout()
+                : settings.connection().callTimeout();
+        if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + t);
+        }
+        return engine.now() + t.toNanos();
+    }
+
+    /** The pipe's name (given in the connection options, or generated). */
+    public String name() {
+        return ref.name();
+    }
+
+    /** Where the connection is in its life. */
+    public ConnectionState state() {
+        return ref.state();
+    }
+
+    /** Requests sent and not finished yet (in flight, queued, or waiting for a connection). */
+    public int unfinished() {
+        return engine.unfinished.get();
+    }
+
+    /** Completes with the reason once the pipe has stopped and every caller was answered. */
+    public CompletableFuture<StopReason> stopped() {
+        return ref.stopped();
+    }
+
+    /**
+     * Closes the connection: requests in flight or waiting fail with
+     * {@link PipeException.Reason#STOPPED}. Idempotent.
+     */
+    @Override
+    public void close() {
+        ref.stop();
+    }
+
+    /**
+     * Configures and starts a {@link Pipe}. Each option may be set once; a bad value is refused
+     * with a message saying why. Defaults are stated on each setter.
+     *
+     * @param <B> the protocol's request type
+     */
+    public static final class Builder<B extends Request<?>> {
+        private final Codec<B> codec;
+        private final SocketOptions socket;
+        private ConnectionOptions connection = ConnectionOptions.defaults();
+        private int maxInFlight = 65_536;
+        private int holdQueue;
+        private Duration stallInterval = Duration.ofMillis(500);
+        private boolean earlyConnect = true;
+        private Consumer<Object> pushListener;
+        private Handshake<B> handshake;
+        private Function<PipeException, ? extends RuntimeException> errorTranslator = Function.identity();
+        private int readBufferSize = 8 * 1024;
+        private int maxFrameBytes = 64 * 1024 * 1024;
+        private final java.util.Set<String> set = new java.util.HashSet<>();
+
+        private Builder(Codec<B> codec, SocketOptions socket) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            this.socket = Objects.requireNonNull(socket, "socket");
+            Objects.requireNonNull(codec.requestType(), "codec.requestType()");
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        private static int positive(String option, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+
+        /**
+         * The runtime options: name, call timeout (the default deadline of a request), backoff
+         * policy, listeners, ticker, scheduler and completion executor. Default
+         * {@link ConnectionOptions#defaults()}.
+         */
+        public Builder<B> connection(ConnectionOptions options) {
+            once("connection");
+            this.connection = Objects.requireNonNull(options, "connection");
+            return this;
+        }
+
+        /** Unfinished requests allowed at once before callers get OVERLOADED; default 65,536. */
+        public Builder<B> maxInFlight(int requests) {
+            once("maxInFlight");
+            this.maxInFlight = positive("maxInFlight", requests);
+            return this;
+        }
+
+        /**
+         * Requests kept while disconnected, written (before any new request) once a connection
+         * is up, each within its own deadline; default 0: fail fast with CLOSED instead.
+         */
+        public Builder<B> holdQueue(int requests) {
+            once("holdQueue");
+            if (requests < 0) {
+                throw new IllegalArgumentException("holdQueue must not be negative, got " + requests);
+            }
+            this.holdQueue = requests;
+            return this;
+        }
+
+        /**
+         * How long past the oldest request's deadline, with nothing read, before the connection
+         * is presumed dead; also the period of that check. Default 500 ms.
+         */
+        public Builder<B> stallInterval(Duration interval) {
+            once("stallInterval");
+            Objects.requireNonNull(interval, "stallInterval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("stallInterval must be at least 1 ms, got " + interval);
+            }
+            this.stallInterval = interval;
+            return this;
+        }
+
+        /** Whether a request made while down may bring the next attempt forward; default true. */
+        public Builder<B> earlyConnect(boolean on) {
+            once("earlyConnect");
+            this.earlyConnect = on;
+            return this;
+        }
+
+        /**
+         * Receives frames the codec marked as {@link Codec.Push}, on the thread that read them:
+         * do not block. Default: none; such frames are logged at debug level and dropped.
+         */
+        public Builder<B> pushListener(Consumer<Object> listener) {
+            once("pushListener");
+            this.pushListener = Objects.requireNonNull(listener, "pushListener");
+            return this;
+        }
+
+        /** What to say on every new connection before callers may use it; default nothing. */
+        public Builder<B> handshake(Handshake<B> handshake) {
+            once("handshake");
+            this.handshake = Objects.requireNonNull(handshake, "handshake");
+            return this;
+        }
+
+        /** Turns every {@link PipeException} into the exception callers see; default identity. */
+        public Builder<B> errorTranslator(Function<PipeException, ? extends RuntimeException> translator) {
+            once("errorTranslator");
+            this.errorTranslator = Objects.requireNonNull(translator, "errorTranslator");
+            return this;
+        }
+
+        /** The initial read buffer; it grows for a larger frame, up to maxFrameBytes. Default 8 KiB. */
+        public Builder<B> readBufferSize(int bytes) {
+            once("readBufferSize");
+            this.readBufferSize = positive("readBufferSize", bytes);
+            return this;
+        }
+
+        /** The largest frame the read buffer grows to hold; a larger one is a protocol error. Default 64 MiB. */
+        public Builder<B> maxFrameBytes(int bytes) {
+            once("maxFrameBytes");
+            this.maxFrameBytes = positive("maxFrameBytes", bytes);
+            return this;
+        }
+
+        /** Starts the pipe and returns at once; the first connect runs in the background. */
+        public Pipe<B> start() {
+            return new Pipe<>(settings(), false);
+        }
+
+        /**
+         * Starts the pipe and returns once its first connect (and handshake) succeeded.
+         *
+         * @throws dev.tether.connection.StartFailedException if it did not; nothing is left running
+         */
+        public Pipe<B> startConnected() {
+            return new Pipe<>(settings(), true);
+        }
+
+        private Settings<B> settings() {
+            if (readBufferSize > maxFrameBytes) {
+                throw new IllegalArgumentException("readBufferSize (" + readBufferSize + ") is larger than maxFrameBytes ("
+                        + maxFrameBytes + ")");
+            }
+            Consumer<Object> pushes = pushListener != null ? pushListener
+                    : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
+            return new Settings<>(codec, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
+                    pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pipe[" + name() + ", " + settings.socket().describe() + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,334 @@
+package dev.tether.core.pipe;
+
+import dev.tether.connection.Backoff;
+import dev.tether.connection.CallResult;
+import dev.tether.connection.Cancellable;
+import dev.tether.connection.ConnectResult;
+import dev.tether.connection.Connection;
+import dev.tether.connection.ConnectionContext;
+import dev.tether.connection.DisconnectResult;
+import dev.tether.connection.InfoResult;
+import dev.tether.connection.InitResult;
+import dev.tether.connection.ReplyTo;
+import dev.tether.connection.StopReason;
+import dev.tether.core.net.SocketLink;
+import dev.tether.core.pipe.PipeException.Reason;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle half of a {@link Pipe}, as a Connection behaviour on its own loop: connect and
+ * handshake, publish the live {@link Lane}, tear it down, back off, connect early for a waiting
+ * request, hold requests while down, and check for a stalled peer. Callers never pass through
+ * here while the lane is up; they come here (as a call carrying their {@link Exchange}) only when
+ * there is no live lane, or when the lane they found closed under them.
+ */
+final class PipeConnection<B extends Request<?>> implements Connection<Exchange<?>, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(PipeConnection.class);
+    private static final long EARLY_WINDOW_START_NANOS = 50_000_000L;
+    private static final Object TICK = new Object() {
+        @Override
+        public String toString() {
+            return "pipe tick";
+        }
+    };
+
+    /** A lane reporting, from whichever thread saw it, that its link failed. */
+    private record LaneFailed(Lane<?> lane, IOException cause) {
+    }
+
+    private final Pipe.Settings<B> settings;
+    final AtomicInteger unfinished = new AtomicInteger();
+    private final ArrayDeque<Exchange<?>> held = new ArrayDeque<>();
+    private final List<Exchange<?>> waitingForConnect = new ArrayList<>();
+    private ConnectionContext<Exchange<?>, Void> context;
+    /** The published lane: callers read it without the loop. Null while down. */
+    volatile Lane<B> live;
+    private Cancellable tick;
+    private boolean attempted;
+    private long lastAttemptNanos;
+    private long earlyWindowNanos;
+
+    PipeConnection(Pipe.Settings<B> settings) {
+        this.settings = settings;
+    }
+
+    long now() {
+        return settings.connection().ticker().nanoTime();
+    }
+
+    String name() {
+        return context.name();
+    }
+
+    // ---------------------------------------------------------------- errors, translated once
+
+    RuntimeException error(Reason reason, String message, Throwable cause) {
+        return settings.errorTranslator().apply(new PipeException(reason, message, cause));
+    }
+
+    RuntimeException timeout(Exchange<?> x) {
+        return error(Reason.TIMEOUT, "no reply from " + settings.socket().describe() + " within the deadline", null);
+    }
+
+    RuntimeException disconnected(Throwable cause) {
+        return error(Reason.DISCONNECTED, "connection to " + settings.socket().describe()
+                + " dropped with the request in flight; it may or may not have run", cause);
+    }
+
+    // ---------------------------------------------------------------- callbacks from lanes and callers
+
+    void push(Object frame) {
+        try {
+            settings.pushListener().accept(frame);
+        } catch (RuntimeException e) {
+            log.warn("push listener of {} threw; the frame is dropped", name(), e);
+        }
+    }
+
+    void laneFailed(Lane<?> lane, IOException cause) {
+        try {
+            context.self().send(new LaneFailed(lane, cause));
+        } catch (RuntimeException stoppedOrFull) {
+            // Stopping: terminate tears the lane down. Full: the stall check will find it.
+            log.debug("could not report a failed lane of {}: {}", name(), stoppedOrFull.toString());
+        }
+    }
+
+    /** Hands {@code x} to the loop: no live lane, or the one it found closed under it. */
+    void reroute(Exchange<?> x) {
+        long left = x.deadline - now();
+        if (left <= 0) {
+            x.fail(timeout(x));
+            return;
+        }
+        try {
+            context.self().callAsync(x, Duration.ofNanos(left)).whenComplete((ignored, e) -> {
+                if (e != null) {
+                    x.fail(translate(e));
+                }
+            });
+        } catch (dev.tether.connection.MailboxFullException e) {
+            x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + settings.socket().describe(), e));
+        } catch (dev.tether.connection.ConnectionStoppedException e) {
+            x.fail(error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", e));
+        }
+    }
+
+    private RuntimeException translate(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return switch (cause) {
+            case dev.tether.connection.CallTimeoutException t ->
+                    error(Reason.TIMEOUT, "the deadline passed while waiting for a connection to "
+                            + settings.socket().describe(), null);
+            case dev.tether.connection.ConnectionStoppedException s ->
+                    error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", s);
+            default -> error(Reason.CLOSED, "could not hand the request over: " + cause, cause);
+        };
+    }
+
+    // ---------------------------------------------------------------- the behaviour
+
+    @Override
+    public InitResult init(ConnectionContext<Exchange<?>, Void> context) {
+        this.context = context;
+        return InitResult.connect("start");
+    }
+
+    @Override
+    public ConnectResult connect(Object info) {
+        attempted = true;
+        lastAttemptNanos = now();
+        SocketLink link = null;
+        Lane<B> lane = null;
+        try {
+            link = SocketLink.connect(settings.socket(), context.name());
+            lane = new Lane<>(link, settings.codec(), this, settings.readBufferSize(), settings.maxFrameBytes());
+            if (settings.handshake() != null) {
+                settings.handshake().run(new Session(lane));
+            }
+        } catch (Handshake.Refused e) {
+            abandon(link, lane, e);
+            return ConnectResult.stop(StopReason.failure(settings.socket().describe() + " refused this client: "
+                    + e.getMessage(), e));
+        } catch (Exception e) {
+            abandon(link, lane, e);
+            growEarlyWindow();
+            log.debug("connect to {} failed: {}", settings.socket().describe(), e.toString());
+            return ConnectResult.backoffByPolicy(e);
+        }
+        earlyWindowNanos = 0;
+        // Requests that waited for this connection go first, then the fast path opens.
+        waitingForConnect.forEach(lane::submit);
+        waitingForConnect.clear();
+        for (Exchange<?> x; (x = held.poll()) != null; ) {
+            lane.submit(x);
+        }
+        live = lane;
+        armTick();
+        return ConnectResult.ok();
+    }
+
+    private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
+        RuntimeException error = error(Reason.CLOSED, "could not connect to " + settings.socket().describe(), cause);
+        if (lane != null) {
+            lane.close(error);
+        } else if (link != null) {
+            link.close();
+        }
+        waitingForConnect.forEach(x -> x.fail(error));
+        waitingForConnect.clear();
+    }
+
+    /**
+     * The early-connect window: starts at 50 ms and doubles with each consecutive failure, with
+     * equal jitter, up to the backoff policy's cap. An early attempt replaces the scheduled one
+     * (Connect cancels the backoff timer), so it counts once and adds no event.
+     */
+    private void growEarlyWindow() {
+        long cap = settings.connection().backoffPolicy().cap().toNanos();
+        int failures = Math.min(30, context.backoffAttempt());
+        long full = Math.min(cap, EARLY_WINDOW_START_NANOS << Math.min(failures, 20));
+        earlyWindowNanos = full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+    }
+
+    private boolean earlyConnectAllowed() {
+        return settings.earlyConnect() && (!attempted || now() - lastAttemptNanos >= earlyWindowNanos);
+    }
+
+    @Override
+    public CallResult<Void> handleCall(Exchange<?> x, ReplyTo<Void> from) {
+        from.reply(null); // the runtime's call only carried the exchange here
+        if (x.isDone()) {
+            return CallResult.noReply();
+        }
+        Lane<B> lane = live;
+        if (lane != null) {
+            lane.submit(x);
+            return CallResult.noReply();
+        }
+        if (settings.holdQueue() > 0) {
+            held.removeIf(Exchange::isDone);
+            if (held.size() >= settings.holdQueue()) {
+                x.fail(error(Reason.OVERLOADED, "the hold queue for " + settings.socket().describe() + " is full ("
+                        + settings.holdQueue() + " requests)", null));
+                return CallResult.noReply();
+            }
+            held.add(x);
+            return earlyConnectAllowed() ? CallResult.connect("early connect") : CallResult.noReply();
+        }
+        if (earlyConnectAllowed()) {
+            waitingForConnect.add(x);
+            return CallResult.connect("early connect");
+        }
+        x.fail(error(Reason.CLOSED, "not connected to " + settings.socket().describe() + "; reconnecting", null));
+        return CallResult.noReply();
+    }
+
+    @Override
+    public InfoResult handleInfo(Object message) {
+        if (message instanceof LaneFailed failed) {
+            return failed.lane() == live ? InfoResult.disconnect(failed.cause()) : InfoResult.noReply();
+        }
+        if (message == TICK) {
+            return checkLane();
+        }
+        return InfoResult.noReply();
+    }
+
+    private void armTick() {
+        tick = context.sendAfter(TICK, settings.stallInterval());
+    }
+
+    /**
+     * The stall check: a reply overdue by the stall interval, with nothing read for as long,
+     * means a dead peer or a half-open socket. And the idle probe, which notices a server that
+     * closed an idle connection before a caller writes into it.
+     */
+    private InfoResult checkLane() {
+        tick = null;
+        Lane<B> lane = live;
+        if (lane == null) {
+            return InfoResult.noReply();
+        }
+        long now = now();
+        long grace = settings.stallInterval().toNanos();
+        Exchange<?> oldest = lane.oldest();
+        if (oldest != null && now - oldest.deadline > grace && now - lane.lastReadNanos() > grace) {
+            return InfoResult.disconnect(new SocketTimeoutException("no reply from " + settings.socket().describe()
+                    + " for " + (now - lane.lastReadNanos()) / 1_000_000 + " ms, past the oldest request's deadline:"
+                    + " presuming the connection dead"));
+        }
+        lane.probeIdle();
+        armTick();
+        return InfoResult.noReply();
+    }
+
+    @Override
+    public DisconnectResult disconnect(Object info) {
+        Throwable cause = info instanceof Throwable t ? t : new IOException(String.valueOf(info));
+        takeDown(disconnected(cause));
+        return DisconnectResult.backoff(Backoff.byPolicy().because(cause));
+    }
+
+    private void takeDown(RuntimeException inFlight) {
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+        Lane<B> lane = live;
+        live = null;
+        if (lane != null) {
+            lane.close(inFlight);
+        }
+    }
+
+    @Override
+    public void terminate(StopReason reason) {
+        RuntimeException stopped = error(Reason.STOPPED, "the pipe to " + settings.socket().describe()
+                + " stopped: " + reason.describe(), reason.cause());
+        takeDown(stopped);
+        waitingForConnect.forEach(x -> x.fail(stopped));
+        waitingForConnect.clear();
+        held.forEach(x -> x.fail(stopped));
+        held.clear();
+    }
+
+    @Override
+    public String formatState() {
+        return "Pipe[" + settings.socket().describe() + (live != null ? ", connected" : ", down")
+                + ", " + unfinished.get() + " unfinished]";
+    }
+
+    /** The handshake's view of a lane that callers cannot see yet. */
+    private final class Session implements Handshake.Session {
+        private final Lane<B> lane;
+
+        Session(Lane<B> lane) {
+            this.lane = lane;
+        }
+
+        @Override
+        public <T> T call(Request<T> request) {
+            long deadline = lastAttemptNanos + settings.socket().connectTimeout().toNanos();
+            Exchange<T> x = new Exchange<>(request, deadline, Thread.currentThread(), null, null);
+            lane.submit(x);
+            lane.await(x);
+            return x.result();
+        }
+
+        @Override
+        public String peer() {
+            return settings.socket().describe();
+        }
+    }
+}

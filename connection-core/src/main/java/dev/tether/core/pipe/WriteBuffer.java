@@ -1,0 +1,128 @@
+package dev.tether.core.pipe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes a {@link Codec} encodes requests into: a growable array, reused for every write of
+ * one connection. The pipe writes it to the socket and clears it; after a large write it gives
+ * back the memory beyond a small retained size, so one burst does not pin a large array.
+ *
+ * <p>Not thread-safe: a codec uses it only inside {@link Codec#encode}.
+ */
+public final class WriteBuffer {
+
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+    private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int size;
+
+    WriteBuffer(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+    }
+
+    /** Appends one byte. */
+    public WriteBuffer put(byte b) {
+        ensure(1);
+        bytes[size++] = b;
+        return this;
+    }
+
+    /** Appends all of {@code src}. */
+    public WriteBuffer put(byte[] src) {
+        return put(src, 0, src.length);
+    }
+
+    /** Appends {@code src[offset, offset + length)}. */
+    public WriteBuffer put(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, bytes, size, length);
+        size += length;
+        return this;
+    }
+
+    /**
+     * Appends {@code text} as ASCII, one byte per char; a char above 127 is refused, since the
+     * caller meant another encoding. For protocol keywords and numbers.
+     *
+     * @throws IllegalArgumentException for a non-ASCII char
+     */
+    public WriteBuffer putAscii(CharSequence text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c > 127) {
+                throw new IllegalArgumentException("not ASCII at index " + i + ": " + text);
+            }
+            bytes[size + i] = (byte) c;
+        }
+        size += n;
+        return this;
+    }
+
+    /** Appends {@code text} in UTF-8. */
+    public WriteBuffer putUtf8(String text) {
+        return put(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends {@code value} in decimal ASCII digits, without allocating. */
+    public WriteBuffer putDecimal(long value) {
+        if (value == Long.MIN_VALUE) {
+            return putAscii("-9223372036854775808");
+        }
+        if (value < 0) {
+            put((byte) '-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = DIGITS[(int) (value % 10)];
+            value /= 10;
+        }
+        size += digits;
+        return this;
+    }
+
+    /** Makes room for {@code more} bytes at once, so a codec can check capacity once per request. */
+    public void ensure(int more) {
+        if (more < 0) {
+            throw new IllegalArgumentException("negative size " + more);
+        }
+        long needed = (long) size + more;
+        if (needed > bytes.length) {
+            if (needed > MAX_ARRAY) {
+                throw new IllegalArgumentException("a write of " + needed + " bytes does not fit in one array");
+            }
+            long grown = Math.max(needed, Math.min(MAX_ARRAY, Math.max(64L, (long) bytes.length * 2)));
+            bytes = Arrays.copyOf(bytes, (int) grown);
+        }
+    }
+
+    /** Bytes written so far. */
+    public int size() {
+        return size;
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    /** Drops the bytes from {@code mark} on: what a request that failed to encode left behind. */
+    void truncate(int mark) {
+        size = mark;
+    }
+
+    /** Empties the buffer; an array larger than {@code retain} bytes is replaced by a small one. */
+    void clear(int retain) {
+        size = 0;
+        if (bytes.length > retain) {
+            bytes = new byte[retain];
+        }
+    }
+}
