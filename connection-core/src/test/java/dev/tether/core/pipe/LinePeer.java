@@ -4,9 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import dev.tether.core.net.SocketOptions;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,18 +28,49 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LinePeer implements AutoCloseable {
 
-    private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final ServerSocketChannel server;
+    private final Path unixPath;
+    private final List<SocketChannel> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     LinePeer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null, 0);
+    }
+
+    /** A peer on 127.0.0.1:{@code port}. */
+    static LinePeer onPort(int port) throws IOException {
+        return new LinePeer(null, port);
+    }
+
+    private LinePeer(Path unixPath, int port) throws IOException {
+        this.unixPath = unixPath;
+        if (unixPath == null) {
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } else {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(unixPath));
+        }
         Thread.ofPlatform().daemon().name("line-peer-accept").start(this::accept);
     }
 
+    /** A peer on a Unix domain socket in a fresh temporary directory. */
+    static LinePeer unix() throws IOException {
+        return new LinePeer(Files.createTempDirectory("pipe").resolve("s"), 0);
+    }
+
     int port() {
-        return server.getLocalPort();
+        try {
+            return ((InetSocketAddress) server.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The client's socket options for this peer. */
+    SocketOptions socketOptions() {
+        return unixPath != null ? SocketOptions.unix(unixPath) : SocketOptions.tcp("127.0.0.1", port());
     }
 
     int accepted() {
@@ -41,7 +79,7 @@ final class LinePeer implements AutoCloseable {
 
     /** Closes every connection accepted so far (the listener stays). */
     void dropAll() {
-        for (Socket s : sockets) {
+        for (SocketChannel s : sockets) {
             closeQuietly(s);
         }
         sockets.clear();
@@ -50,7 +88,7 @@ final class LinePeer implements AutoCloseable {
     private void accept() {
         while (!closed.get()) {
             try {
-                Socket s = server.accept();
+                SocketChannel s = server.accept();
                 accepted.incrementAndGet();
                 sockets.add(s);
                 Thread.ofPlatform().daemon().name("line-peer-conn").start(() -> serve(s));
@@ -60,31 +98,28 @@ final class LinePeer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
-        try (s; var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-            OutputStream out = s.getOutputStream();
+    private void serve(SocketChannel s) {
+        try (s; var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(s), StandardCharsets.UTF_8))) {
+            OutputStream out = Channels.newOutputStream(s);
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.equals("DROP")) {
                     return;
                 }
                 if (line.equals("MUTE")) {
-                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                    in.transferTo(java.io.Writer.nullWriter());
                     return;
                 }
                 String reply = line.startsWith("TWICE ") ? line.substring(6) + "\n" + line.substring(6)
                         : line.startsWith("PUSHME ") ? "PUSH " + line.substring(7) + "\n" + line.substring(7)
                         : line;
                 out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
-                if (!in.ready()) {
-                    out.flush();
-                }
             }
         } catch (IOException e) {
             // the client went away or we dropped it
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
         try {
             s.close();
         } catch (IOException ignored) {
@@ -97,5 +132,9 @@ final class LinePeer implements AutoCloseable {
         closed.set(true);
         server.close();
         dropAll();
+        if (unixPath != null) {
+            Files.deleteIfExists(unixPath);
+            Files.deleteIfExists(unixPath.getParent());
+        }
     }
 }

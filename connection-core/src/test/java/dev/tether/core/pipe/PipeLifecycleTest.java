@@ -1,0 +1,164 @@
+package dev.tether.core.pipe;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.connection.BackoffPolicy;
+import dev.tether.connection.ConnectionEvent;
+import dev.tether.connection.StartFailedException;
+import dev.tether.connection.StopReason;
+import dev.tether.core.ConnectionOptions;
+import dev.tether.core.net.SocketOptions;
+import dev.tether.core.pipe.LineCodec.Line;
+import dev.tether.core.pipe.PipeException.Reason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Connecting, holding, handshakes and the Unix-socket path of the pipe. */
+class PipeLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static ConnectionOptions backoff(Duration delay, List<ConnectionEvent> events) {
+        return ConnectionOptions.builder().backoffPolicy(BackoffPolicy.constant(delay)).listener(events::add).build();
+    }
+
+    @Test
+    void heldRequestsAreWrittenInOrderOnceTheServerComes() throws Exception {
+        int port = freePort();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+                .connection(backoff(Duration.ofMillis(30), events)).holdQueue(10).start()) {
+            List<CompletableFuture<Object>> held = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                held.add(pipe.callAsync(new Line("held " + i), Duration.ofSeconds(10)));
+            }
+            try (LinePeer peer = LinePeer.onPort(port)) {
+                for (int i = 0; i < 5; i++) {
+                    assertEquals("held " + i, held.get(i).get());
+                }
+                assertEquals("after", pipe.call(new Line("after")));
+            }
+        }
+    }
+
+    @Test
+    void aFullHoldQueueRefusesAtOnce() throws Exception {
+        int port = freePort();
+        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+                .holdQueue(1).earlyConnect(false).start()) {
+            CompletableFuture<Object> first = pipe.callAsync(new Line("one"), Duration.ofSeconds(5));
+            PipeException e = assertThrows(PipeException.class, () -> pipe.call(new Line("two")));
+            assertEquals(Reason.OVERLOADED, e.reason());
+            pipe.close();
+            Throwable stopped = assertThrows(CompletionException.class, first::join).getCause();
+            assertEquals(Reason.STOPPED, assertInstanceOf(PipeException.class, stopped).reason());
+        }
+    }
+
+    @Test
+    void aRequestWhileBackingOffBringsTheNextAttemptForward() throws Exception {
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+                     .connection(backoff(Duration.ofSeconds(30), events)).startConnected()) {
+            peer.dropAll();
+            await().atMost(WAIT).until(() -> events.stream().anyMatch(ConnectionEvent.BackingOff.class::isInstance));
+            // The scheduled attempt is 30 s away; this request brings it forward and waits for it.
+            assertEquals("early", pipe.call(new Line("early"), Duration.ofSeconds(5)));
+            assertEquals(2, peer.accepted());
+        }
+    }
+
+    @Test
+    void earlyAttemptsThinOutAsFailuresRepeat() throws Exception {
+        int port = freePort();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+                .connection(backoff(Duration.ofSeconds(30), events)).start()) {
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            int closed = 0;
+            while (System.nanoTime() < end) {
+                PipeException e = assertThrows(PipeException.class, () -> pipe.call(new Line("x")));
+                assertEquals(Reason.CLOSED, e.reason());
+                closed++;
+            }
+            long attempts = events.stream().filter(ConnectionEvent.BackingOff.class::isInstance).count();
+            // A fixed 50 ms window would allow 40 attempts in 2 s; a doubling one allows about 6.
+            assertTrue(attempts >= 2 && attempts <= 12, "attempts: " + attempts + " for " + closed + " requests");
+        }
+    }
+
+    @Test
+    void theHandshakeRunsOnEveryConnectionBeforeCallers() throws Exception {
+        AtomicInteger greetings = new AtomicInteger();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+                     .connection(backoff(Duration.ofMillis(20), new CopyOnWriteArrayList<>()))
+                     .handshake(session -> {
+                         assertEquals("hello " + greetings.incrementAndGet(),
+                                 session.call(new Line("hello " + greetings.get())));
+                     }).startConnected()) {
+            assertEquals(1, greetings.get());
+            assertEquals("a", pipe.call(new Line("a")));
+            peer.dropAll();
+            // A close of an idle connection is noticed by the next read: the idle probe, or a
+            // request that then fails as DISCONNECTED (conservatively: it was written).
+            await().atMost(WAIT).ignoreException(PipeException.class)
+                    .untilAsserted(() -> assertEquals("b", pipe.call(new Line("b"))));
+            assertEquals(2, greetings.get());
+        }
+    }
+
+    @Test
+    void aRefusingHandshakeStopsThePipe() throws Exception {
+        try (LinePeer peer = new LinePeer()) {
+            StartFailedException e = assertThrows(StartFailedException.class, () ->
+                    Pipe.builder(new LineCodec(), peer.socketOptions()).handshake(session -> {
+                        throw new Handshake.Refused("wrong password", null);
+                    }).startConnected());
+            assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aUnixSocketPipeIsReadByItsDrainer() throws Exception {
+        try (LinePeer peer = LinePeer.unix();
+             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+                     .connection(backoff(Duration.ofMillis(20), new CopyOnWriteArrayList<>())).startConnected()) {
+            assertEquals("u", pipe.call(new Line("u")));
+            List<CompletableFuture<Object>> many = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                many.add(pipe.callAsync(new Line("n" + i)));
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("n" + i, many.get(i).join());
+            }
+            assertEquals(Reason.DISCONNECTED,
+                    assertThrows(PipeException.class, () -> pipe.call(new Line("DROP"))).reason());
+            await().atMost(WAIT).untilAsserted(() -> assertEquals("again", pipe.call(new Line("again"))));
+            StopReason reason = null;
+            pipe.close();
+            reason = pipe.stopped().get();
+            assertEquals(StopReason.normal().getClass(), reason.getClass());
+        }
+    }
+}
