@@ -29,11 +29,17 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Options (with their defaults): {@code warmupMs=1000 measureMs=2000} (W1, W2),
  * {@code threads=64} (W2), {@code sets=1000000 batch=1000 warmupSets=100000} (W3),
  * {@code threads=8 recoverWithinMs=45000} (W5).
+ *
+ * <p>W1-W3 lines also carry what the measured phase (warm-up excluded) cost this JVM per command
+ * ({@code vcsw_per_cmd nvcsw_per_cmd bytes_per_cmd cpu_us_per_cmd}, see {@link CostMeter}) and
+ * the value size ({@code value_bytes}).
  */
 public final class ClientRunner {
 
-    /** 16 bytes, the size given to redis-benchmark with {@code -d 16}. */
+    /** The value every client writes and reads; {@link Compare} gives redis-benchmark the same size ({@code -d}). */
     static final String VALUE = "0123456789abcdef";
+    /** {@link #VALUE}'s size in bytes on the wire. */
+    static final int VALUE_BYTES = VALUE.getBytes(StandardCharsets.UTF_8).length;
     static final String W1_KEY = "cmp:w1";
     static final String W5_KEY = "cmp:w5";
 
@@ -130,6 +136,7 @@ public final class ClientRunner {
         errors = 0;
         LatencyHistogram h = new LatencyHistogram();
         long ops = 0;
+        CostMeter meter = CostMeter.start();
         long start = System.nanoTime();
         long end = start + TimeUnit.MILLISECONDS.toNanos(measureMs);
         long t0 = start;
@@ -148,17 +155,19 @@ public final class ClientRunner {
                 t0 = System.nanoTime();
             }
         }
+        CostMeter.Cost cost = meter.stop();
         double seconds = (t0 - start) / 1e9;
         return "workload=W1 client=" + client + " threads=1 ops_per_s=" + Math.round(ops / seconds)
                 + " p50_us=" + fmt(h.quantileMicros(0.50)) + " p99_us=" + fmt(h.quantileMicros(0.99))
-                + " errors=" + errors;
+                + " errors=" + errors + " value_bytes=" + VALUE_BYTES + cost.fields(ops);
     }
 
     // ------------------------------------------------------------------ W2
 
     /**
      * {@code threads} platform threads sharing the one client, each SET then GET on its own key.
-     * Every command is one sample; ops_per_s counts both commands.
+     * Every command is one sample; ops_per_s counts both commands. A worker that sees the end of
+     * the phase parks until the cost readings are taken, so no worker thread dies inside them.
      */
     static String w2(String client, Driver d, Map<String, String> opts) throws InterruptedException {
         int threads = (int) opt(opts, "threads", 64);
@@ -170,6 +179,8 @@ public final class ClientRunner {
         long[] ops = new long[threads];
         LongAdder errors = new LongAdder();
         CountDownLatch started = new CountDownLatch(threads);
+        CountDownLatch stopped = new CountDownLatch(threads);
+        CountDownLatch release = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             int id = i;
@@ -203,17 +214,29 @@ public final class ClientRunner {
                     }
                 }
                 ops[id] = n;
+                stopped.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             });
             workers.add(t);
         }
         workers.forEach(Thread::start);
         started.await(30, TimeUnit.SECONDS);
         Thread.sleep(warmupMs);
+        CostMeter meter = CostMeter.start();
         long start = System.nanoTime();
         phase.set(1);
         Thread.sleep(measureMs);
         phase.set(2);
         long end = System.nanoTime();
+        // Each worker finishes the SET/GET pair it is in (counted if it began in the phase) and parks;
+        // then the costs are read, with every worker thread still alive.
+        stopped.await(70, TimeUnit.SECONDS);
+        CostMeter.Cost cost = meter.stop();
+        release.countDown();
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
         for (Thread t : workers) {
             long left = joinDeadline - System.nanoTime();
@@ -230,7 +253,7 @@ public final class ClientRunner {
         double seconds = (end - start) / 1e9;
         return "workload=W2 client=" + client + " threads=" + threads + " ops_per_s=" + Math.round(total / seconds)
                 + " p50_us=" + fmt(all.quantileMicros(0.50)) + " p99_us=" + fmt(all.quantileMicros(0.99))
-                + " errors=" + errors.sum();
+                + " errors=" + errors.sum() + " value_bytes=" + VALUE_BYTES + cost.fields(total);
     }
 
     // ------------------------------------------------------------------ W3
@@ -250,6 +273,7 @@ public final class ClientRunner {
         LatencyHistogram h = new LatencyHistogram();
         long notOk = 0;
         int batches = sets / batch;
+        CostMeter meter = CostMeter.start();
         long start = System.nanoTime();
         long t0 = start;
         for (int i = 0; i < batches; i++) {
@@ -259,10 +283,12 @@ public final class ClientRunner {
             notOk += batch - ok;
             t0 = t1;
         }
+        CostMeter.Cost cost = meter.stop();
         double seconds = (t0 - start) / 1e9;
         return "workload=W3 client=" + client + " threads=1 ops_per_s=" + Math.round((long) batches * batch / seconds)
                 + " p50_us=" + fmt(h.quantileMicros(0.50)) + " p99_us=" + fmt(h.quantileMicros(0.99))
-                + " batch=" + batch + " sets=" + (long) batches * batch + " errors=" + notOk;
+                + " batch=" + batch + " sets=" + (long) batches * batch + " errors=" + notOk
+                + " value_bytes=" + VALUE_BYTES + cost.fields((long) batches * batch);
     }
 
     // ------------------------------------------------------------------ W5

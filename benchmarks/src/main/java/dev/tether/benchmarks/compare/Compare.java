@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  * so; with {@code --rounds N} it runs N rounds whatever the time.
  *
  * <p>Output: one line per measurement on stdout
- * ({@code workload=W2 client=tether threads=64 ops_per_s=... p50_us=... p99_us=...}), then
+ * ({@code workload=W2 client=tether threads=64 ops_per_s=... p50_us=... p99_us=...}; the clients'
+ * W1-W3 lines add what the measured phase cost their JVM per command, see {@link CostMeter}), then
  * {@code ratio ...} lines from the medians, then a Markdown summary. Comment lines start with
  * {@code #}. The same text and the clients' logs go to {@code compare-out/<time>/} in the
  * working directory.
@@ -60,6 +61,8 @@ public final class Compare {
     private final Path outDir;
     private final PrintStream results;
     private final List<Map<String, String>> lines = new ArrayList<>();
+    /** "start -> end" load averages of each round, in order. */
+    private final List<String> roundLoads = new ArrayList<>();
     private final String javaCommand;
     private final String classPath;
     private volatile Child current;
@@ -184,6 +187,8 @@ public final class Compare {
         comment("java " + javaCommand + " (" + System.getProperty("java.vm.vendor") + " "
                 + System.getProperty("java.runtime.version") + ")");
         comment("output in " + outDir);
+        comment("peers " + versions() + "; values of " + ClientRunner.VALUE_BYTES
+                + " bytes for every client and redis-benchmark (-d " + ClientRunner.VALUE_BYTES + ")");
         String loadBefore = loadAverage();
         String redisVersion;
         try (RedisServer server = RedisServer.builder().start()) {
@@ -206,7 +211,8 @@ public final class Compare {
                         break;
                     }
                 }
-                comment("round " + round + "/" + settings.rounds() + ", load average " + loadAverage());
+                String roundLoad = loadAverage();
+                comment("round " + round + "/" + settings.rounds() + ", load average " + roundLoad);
                 roundsDone = round;
                 if (settings.workloads().contains("W1")) {
                     for (String client : settings.clients()) {
@@ -236,6 +242,9 @@ public final class Compare {
                         redisBenchmark(round, "W3", "c1-P1000", port, 1, 1, 1000, settings.rbP1000N(), "set");
                     }
                 }
+                String roundEnd = loadAverage();
+                comment("round " + round + "/" + settings.rounds() + " done, load average " + roundEnd);
+                roundLoads.add(roundLoad + " -> " + roundEnd);
             }
             if (settings.workloads().contains("W5")) {
                 strace = settings.strace() && StraceConnects.available();
@@ -252,7 +261,7 @@ public final class Compare {
         }
         String loadAfter = loadAverage();
         Report report = new Report(lines, settings, roundsDone, started, Instant.now(), loadBefore, loadAfter, redisVersion,
-                javaCommand, versions(), argLine);
+                javaCommand, versions(), argLine, roundLoads);
         for (String ratio : report.ratioLines()) {
             out(ratio);
         }
@@ -332,14 +341,15 @@ public final class Compare {
     // ------------------------------------------------------------------ redis-benchmark
 
     /**
-     * Runs redis-benchmark ({@code -d 16}, the clients' value size) and prints it in the same line
+     * Runs redis-benchmark ({@code -d}: the clients' value size) and prints it in the same line
      * format. With two tests (set,get) ops_per_s is both tests' commands over both tests' time and
      * p50/p99 are the higher of the two tests'.
      */
     private void redisBenchmark(int round, String workload, String shape, int port, int threads, int connections,
                                 int pipeline, int n, String tests) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-c", Integer.toString(connections), "-n", Integer.toString(n), "-d", "16",
+                Integer.toString(port), "-c", Integer.toString(connections), "-n", Integer.toString(n), "-d",
+                Integer.toString(ClientRunner.VALUE_BYTES),
                 "-t", tests, "--csv"));
         if (pipeline > 0) {
             cmd.addAll(List.of("-P", Integer.toString(pipeline)));

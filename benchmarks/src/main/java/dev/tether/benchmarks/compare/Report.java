@@ -30,9 +30,11 @@ final class Report {
     private final String javaCommand;
     private final String versions;
     private final String argLine;
+    private final List<String> roundLoads;
 
     Report(List<Map<String, String>> lines, Compare.Settings settings, int rounds, Instant started, Instant ended,
-           String loadBefore, String loadAfter, String redisVersion, String javaCommand, String versions, String argLine) {
+           String loadBefore, String loadAfter, String redisVersion, String javaCommand, String versions, String argLine,
+           List<String> roundLoads) {
         this.lines = lines;
         this.settings = settings;
         this.rounds = rounds;
@@ -44,6 +46,7 @@ final class Report {
         this.javaCommand = javaCommand;
         this.versions = versions;
         this.argLine = argLine;
+        this.roundLoads = roundLoads;
     }
 
     // ------------------------------------------------------------------ data
@@ -193,13 +196,22 @@ final class Report {
         md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
                 .append(memTotal()).append("; load average (1, 5, 15 min) ").append(loadBefore)
                 .append(" before, ").append(loadAfter).append(" after\n");
+        if (!roundLoads.isEmpty()) {
+            md.append("- Load average (1, 5, 15 min) at the start -> end of each round: ");
+            for (int i = 0; i < roundLoads.size(); i++) {
+                md.append(i == 0 ? "" : "; ").append(i + 1).append(": ").append(roundLoads.get(i));
+            }
+            md.append('\n');
+        }
         md.append("- Sizes: W1 ").append(settings.w1WarmupMs()).append(" ms warm-up + ")
                 .append(settings.w1MeasureMs()).append(" ms; W2 ").append(settings.w2Threads()).append(" threads, ")
                 .append(settings.w2WarmupMs()).append(" ms warm-up + ").append(settings.w2MeasureMs())
                 .append(" ms; W3 ").append(String.format(Locale.ROOT, "%,d", settings.w3Sets()))
                 .append(" SETs in pipelines of ").append(settings.w3Batch()).append(" after ")
                 .append(String.format(Locale.ROOT, "%,d", settings.w3WarmupSets()))
-                .append(" for warm-up; values of 16 bytes\n\n");
+                .append(" for warm-up; values of ").append(ClientRunner.VALUE_BYTES)
+                .append(" bytes for every client and for redis-benchmark (`-d ").append(ClientRunner.VALUE_BYTES)
+                .append("`)\n\n");
 
         boolean anyRounds = settings.workloads().stream().anyMatch(w -> !w.equals("W5"));
         if (anyRounds) {
@@ -300,6 +312,8 @@ final class Report {
                 .append(" SETs; W2 latencies are per command (SET and GET). For redis-benchmark with two tests")
                 .append(" (SET, GET), ops/s is both tests' requests over both tests' time and p50/p99 are the")
                 .append(" higher of the two tests'.\n\n");
+        md.append(new CostTable(lines, settings.clients()).markdown(
+                settings.workloads().stream().filter(w -> !w.equals("W5")).toList())).append('\n');
 
         md.append("| Ratio | From medians | Per round | Acceptance | Result |\n|---|---|---|---|---|\n");
         for (Ratio r : ratios()) {
