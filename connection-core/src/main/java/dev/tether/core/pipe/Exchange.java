@@ -126,7 +126,9 @@ final class Exchange<T> {
             t.cancel();
         }
         if (waiter != null) {
-            LockSupport.unpark(waiter);
+            if (waiter != Thread.currentThread()) { // a caller reading its own reply needs no wake-up
+                LockSupport.unpark(waiter);
+            }
         } else if (future != null) {
             if (cause != null) {
                 future.completeExceptionally(cause);

@@ -77,8 +77,9 @@ final class LinePeer implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Closes every connection accepted so far (the listener stays). */
+    /** Closes every connection accepted so far (the listener stays); waits for a first one. */
     void dropAll() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> accepted.get() > 0);
         for (SocketChannel s : sockets) {
             closeQuietly(s);
         }
@@ -89,8 +90,8 @@ final class LinePeer implements AutoCloseable {
         while (!closed.get()) {
             try {
                 SocketChannel s = server.accept();
+                sockets.add(s); // before counting: a test that saw the count can drop it
                 accepted.incrementAndGet();
-                sockets.add(s);
                 Thread.ofPlatform().daemon().name("line-peer-conn").start(() -> serve(s));
             } catch (IOException e) {
                 return;
