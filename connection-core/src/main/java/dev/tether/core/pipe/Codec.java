@@ -8,10 +8,11 @@ import java.nio.ByteBuffer;
  * come back are cut into frames. Everything else (the in-flight queue, combined writes, deadlines,
  * reconnects, the written/unwritten boundary, the stall check) is the pipe's.
  *
- * <p>A codec instance belongs to one pipe. {@link #encode} runs under the pipe's write lock and
- * {@link #decode} under its read token, so each side is single-threaded, but the two run
- * concurrently with each other: keep no state shared between them. {@link #reset()} runs between
- * connections, when neither side is active.
+ * <p>A pipe makes a fresh codec for every connection (it is built from a factory, usually the
+ * codec's constructor), so a codec may keep decoding state across calls, and nothing of a dead
+ * connection's half-read frame reaches the next one. {@link #encode} runs under the connection's
+ * write lock and {@link #decode} under its read token, so each side is single-threaded, but the
+ * two run concurrently with each other: keep no state shared between them.
  *
  * @param <B> the protocol's request type (usually a sealed interface extending {@link Request})
  */
@@ -53,10 +54,6 @@ public interface Codec<B extends Request<?>> {
      *     requests in flight fail as disconnected with this as the cause
      */
     Object decode(ByteBuffer in, B head) throws IOException;
-
-    /** Forgets partial decoding state; called before a new connection's first byte. Default: nothing. */
-    default void reset() {
-    }
 
     /**
      * A frame that answers no request (a RESP3 push, a server notice). Return it from

@@ -4,7 +4,6 @@ import dev.tether.connection.Cancellable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -48,15 +47,15 @@ final class Exchange<T> {
     private Object[] frames;
     private int framesSeen;
 
-    /** Counts the pipe's requests that are not complete yet; null for the handshake's own. */
-    private final AtomicInteger unfinished;
+    /** The pipe that counts this request as unfinished and translates its errors; null for a handshake's. */
+    private final PipeConnection<?> owner;
 
-    Exchange(Request<T> request, long deadline, Thread waiter, CompletableFuture<T> future, AtomicInteger unfinished) {
+    Exchange(Request<T> request, long deadline, Thread waiter, CompletableFuture<T> future, PipeConnection<?> owner) {
         this.request = request;
         this.deadline = deadline;
         this.waiter = waiter;
         this.future = future;
-        this.unfinished = unfinished;
+        this.owner = owner;
     }
 
     /** True once complete, or once an async caller cancelled its future (then it is not written). */
@@ -118,8 +117,8 @@ final class Exchange<T> {
         value = result;
         error = cause;
         state = DONE;
-        if (unfinished != null) {
-            unfinished.decrementAndGet();
+        if (owner != null) {
+            owner.unfinished.decrementAndGet();
         }
         Cancellable t = timer;
         if (t != null) {
@@ -131,7 +130,7 @@ final class Exchange<T> {
             }
         } else if (future != null) {
             if (cause != null) {
-                future.completeExceptionally(cause);
+                future.completeExceptionally(cause instanceof PipeException e && owner != null ? owner.translate(e) : cause);
             } else {
                 @SuppressWarnings("unchecked")
                 T v = (T) result;
@@ -141,11 +140,20 @@ final class Exchange<T> {
         return true;
     }
 
-    /** The reply, or the failure thrown as is; call only once {@link #isSettled()}. */
+    /**
+     * The reply, or the failure thrown; call only once {@link #isSettled()}, on the caller's
+     * thread. A {@link PipeException} is thrown as a fresh copy made here, so its stack trace shows
+     * the caller's own line rather than the reader's or the loop's; the original is its cause's
+     * sibling, kept as the copy's cause chain. What a request's own conversion threw is thrown as is.
+     */
     @SuppressWarnings("unchecked")
     T result() {
         if (error == null) {
             return (T) value;
+        }
+        if (error instanceof PipeException e) {
+            PipeException here = new PipeException(e.reason(), e.getMessage(), e.getCause());
+            throw owner != null ? owner.translate(here) : here;
         }
         if (error instanceof RuntimeException e) {
             throw e;

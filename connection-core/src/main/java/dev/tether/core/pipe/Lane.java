@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * for their whole life and callers only wait.
  *
  * <p><b>Teardown.</b> {@link #close} marks the lane closed under the write lock, so no request is
- * linked after it, then fails what is in flight. It never unlinks anything: a reader still busy
- * with bytes read before the close can only complete the requests those bytes answer, in order.
+ * linked after it, then fails what is in flight. It never unlinks anything, and a reader still
+ * busy with bytes read before the close stops at the next frame; the lane's codec is its own, so
+ * that reader never shares decoding state with the next connection's.
  */
 final class Lane<B extends Request<?>> {
 
@@ -51,6 +52,7 @@ final class Lane<B extends Request<?>> {
     private final PipeConnection<B> owner;
     private final boolean callersRead;
     private final int maxFrameBytes;
+    private final int readBufferSize;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Exchange<?>> submissions = new ConcurrentLinkedQueue<>();
@@ -71,6 +73,7 @@ final class Lane<B extends Request<?>> {
         this.owner = owner;
         this.callersRead = link.timedReads();
         this.maxFrameBytes = maxFrameBytes;
+        this.readBufferSize = readBufferSize;
         this.readBuffer = ByteBuffer.allocate(readBufferSize);
         Exchange<?> sentinel = new Exchange<>(null, 0, null, null, null);
         this.head = sentinel;
@@ -324,7 +327,7 @@ final class Lane<B extends Request<?>> {
     private void dispatch() throws IOException {
         ByteBuffer in = readBuffer.flip();
         try {
-            while (in.hasRemaining()) {
+            while (in.hasRemaining() && !closed) { // a closed lane's requests are failed already
                 Exchange<?> first = head.next;
                 Object frame = codec.decode(in, first == null ? null : (B) first.request);
                 if (frame == Codec.NEED_MORE) {
@@ -346,7 +349,15 @@ final class Lane<B extends Request<?>> {
         }
     }
 
+    /**
+     * Keeps the unread bytes for the next read. A buffer grown for a large frame goes back to its
+     * first size once nothing is left in it, so one large reply does not pin memory for the
+     * connection's life.
+     */
     private ByteBuffer compactOrGrow(ByteBuffer in) throws IOException {
+        if (!in.hasRemaining() && in.capacity() > readBufferSize) {
+            return ByteBuffer.allocate(readBufferSize);
+        }
         if (in.position() > 0 || in.limit() < in.capacity()) {
             return in.compact();
         }
@@ -385,6 +396,5 @@ final class Lane<B extends Request<?>> {
         for (Exchange<?> x = head.next; x != null; x = x.next) {
             x.fail(inFlight);
         }
-        codec.reset();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A pipelined request/reply connection for any protocol: give it a {@link Codec} and a socket,
@@ -56,7 +57,8 @@ import java.util.function.Function;
 public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
     /** Everything a pipe was built with; read by the engine. */
-    record Settings<B extends Request<?>>(Codec<B> codec, SocketOptions socket, ConnectionOptions connection,
+    record Settings<B extends Request<?>>(Supplier<? extends Codec<B>> codecs, Class<B> requestType,
+                                          SocketOptions socket, ConnectionOptions connection,
                                           int maxInFlight, int holdQueue, Duration stallInterval,
                                           boolean earlyConnect, Consumer<Object> pushListener,
                                           Handshake<B> handshake,
@@ -75,9 +77,13 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                 : Tether.start(engine, settings.connection());
     }
 
-    /** A builder for a pipe speaking {@code codec} to {@code socket}. */
-    public static <B extends Request<?>> Builder<B> builder(Codec<B> codec, SocketOptions socket) {
-        return new Builder<>(codec, socket);
+    /**
+     * A builder for a pipe to {@code socket} that speaks the codec {@code codecs} makes: one
+     * fresh codec per connection (pass the codec's constructor, {@code MyCodec::new}), so a
+     * codec's decoding state never outlives its connection.
+     */
+    public static <B extends Request<?>> Builder<B> builder(Supplier<? extends Codec<B>> codecs, SocketOptions socket) {
+        return new Builder<>(codecs, socket);
     }
 
     /**
@@ -91,10 +97,13 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         return call(request, null);
     }
 
-    /** As {@link #call(Request)} with an explicit timeout, which wins over the request's own. */
+    /**
+     * As {@link #call(Request)} with an explicit timeout, which wins over the request's own; a
+     * null timeout means the request's own, or else the call timeout.
+     */
     public <T> T call(Request<T> request, Duration timeout) {
         Exchange<T> x = new Exchange<>(checked(request), deadline(request, timeout), Thread.currentThread(), null,
-                engine.unfinished);
+                engine);
         if (admit(x)) {
             send(x);
         }
@@ -119,11 +128,14 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         return callAsync(request, null);
     }
 
-    /** As {@link #callAsync(Request)} with an explicit timeout. The future completes exactly once. */
+    /**
+     * As {@link #callAsync(Request)} with an explicit timeout (null: as for {@link #call(Request, Duration)}).
+     * The future completes exactly once.
+     */
     public <T> CompletableFuture<T> callAsync(Request<T> request, Duration timeout) {
         CompletionFuture<T> future = new CompletionFuture<>(settings.connection().completionExecutor());
         long deadline = deadline(checked(request), timeout);
-        Exchange<T> x = new Exchange<>(request, deadline, null, future, engine.unfinished);
+        Exchange<T> x = new Exchange<>(request, deadline, null, future, engine);
         if (admit(x)) {
             x.timer = settings.connection().scheduler().schedule(Duration.ofNanos(deadline - engine.now()),
                     () -> x.fail(engine.timeout(x)));
@@ -155,9 +167,9 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
     private <T> Request<T> checked(Request<T> request) {
         Objects.requireNonNull(request, "request");
-        if (!settings.codec().requestType().isInstance(request)) {
+        if (!settings.requestType().isInstance(request)) {
             throw new IllegalArgumentException(request.getClass().getName() + " is not a "
-                    + settings.codec().requestType().getName() + ", the request type of this pipe's codec");
+                    + settings.requestType().getName() + ", the request type of this pipe's codec");
         }
         return request;
     }
@@ -207,7 +219,8 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
      * @param <B> the protocol's request type
      */
     public static final class Builder<B extends Request<?>> {
-        private final Codec<B> codec;
+        private final Supplier<? extends Codec<B>> codecs;
+        private final Class<B> requestType;
         private final SocketOptions socket;
         private ConnectionOptions connection = ConnectionOptions.defaults();
         private int maxInFlight = 65_536;
@@ -221,10 +234,11 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private int maxFrameBytes = 64 * 1024 * 1024;
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
-        private Builder(Codec<B> codec, SocketOptions socket) {
-            this.codec = Objects.requireNonNull(codec, "codec");
+        private Builder(Supplier<? extends Codec<B>> codecs, SocketOptions socket) {
+            this.codecs = Objects.requireNonNull(codecs, "codecs");
             this.socket = Objects.requireNonNull(socket, "socket");
-            Objects.requireNonNull(codec.requestType(), "codec.requestType()");
+            Codec<B> sample = Objects.requireNonNull(codecs.get(), "the codec factory returned null");
+            this.requestType = Objects.requireNonNull(sample.requestType(), "requestType() of " + sample);
         }
 
         private void once(String option) {
@@ -243,11 +257,19 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         /**
          * The runtime options: name, call timeout (the default deadline of a request), backoff
          * policy, listeners, ticker, scheduler and completion executor. Default
-         * {@link ConnectionOptions#defaults()}.
+         * {@link ConnectionOptions#defaults()}. Their error translator must be left alone: a pipe's
+         * callers see {@link PipeException}s, translated by {@link #errorTranslator} instead.
+         *
+         * @throws IllegalArgumentException if {@code options} carry an error translator
          */
         public Builder<B> connection(ConnectionOptions options) {
             once("connection");
-            this.connection = Objects.requireNonNull(options, "connection");
+            Objects.requireNonNull(options, "connection");
+            if (options.errorTranslator() != Function.<dev.tether.connection.ConnectionException>identity()) {
+                throw new IllegalArgumentException("the connection options carry an errorTranslator; a pipe's callers"
+                        + " see PipeExceptions: set Pipe.Builder.errorTranslator instead");
+            }
+            this.connection = options;
             return this;
         }
 
@@ -351,7 +373,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             }
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
-            return new Settings<>(codec, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
+            return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
                     pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
         }
     }

@@ -72,15 +72,21 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     // ---------------------------------------------------------------- errors, translated once
 
-    RuntimeException error(Reason reason, String message, Throwable cause) {
-        return settings.errorTranslator().apply(new PipeException(reason, message, cause));
+    PipeException error(Reason reason, String message, Throwable cause) {
+        return new PipeException(reason, message, cause);
     }
 
-    RuntimeException timeout(Exchange<?> x) {
+    /** What callers see of {@code e}: the builder's error translator applied, once. */
+    RuntimeException translate(PipeException e) {
+        RuntimeException translated = settings.errorTranslator().apply(e);
+        return translated != null ? translated : e;
+    }
+
+    PipeException timeout(Exchange<?> x) {
         return error(Reason.TIMEOUT, "no reply from " + settings.socket().describe() + " within the deadline", null);
     }
 
-    RuntimeException disconnected(Throwable cause) {
+    PipeException disconnected(Throwable cause) {
         return error(Reason.DISCONNECTED, "connection to " + settings.socket().describe()
                 + " dropped with the request in flight; it may or may not have run", cause);
     }
@@ -114,17 +120,19 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         try {
             context.self().callAsync(x, Duration.ofNanos(left)).whenComplete((ignored, e) -> {
                 if (e != null) {
-                    x.fail(translate(e));
+                    x.fail(handOverFailure(e));
                 }
             });
         } catch (dev.tether.connection.MailboxFullException e) {
             x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + settings.socket().describe(), e));
         } catch (dev.tether.connection.ConnectionStoppedException e) {
             x.fail(error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", e));
+        } catch (RuntimeException e) { // never expected: the runtime's own translator is the identity
+            x.fail(error(Reason.CLOSED, "could not hand the request over: " + e, e));
         }
     }
 
-    private RuntimeException translate(Throwable e) {
+    private PipeException handOverFailure(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         return switch (cause) {
             case dev.tether.connection.CallTimeoutException t ->
@@ -152,7 +160,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         Lane<B> lane = null;
         try {
             link = SocketLink.connect(settings.socket(), context.name());
-            lane = new Lane<>(link, settings.codec(), this, settings.readBufferSize(), settings.maxFrameBytes());
+            lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes());
             if (settings.handshake() != null) {
                 settings.handshake().run(new Session(lane));
             }
@@ -179,7 +187,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
-        RuntimeException error = error(Reason.CLOSED, "could not connect to " + settings.socket().describe(), cause);
+        PipeException error = error(Reason.CLOSED, "could not connect to " + settings.socket().describe(), cause);
         if (lane != null) {
             lane.close(error);
         } else if (link != null) {
@@ -294,7 +302,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     @Override
     public void terminate(StopReason reason) {
-        RuntimeException stopped = error(Reason.STOPPED, "the pipe to " + settings.socket().describe()
+        PipeException stopped = error(Reason.STOPPED, "the pipe to " + settings.socket().describe()
                 + " stopped: " + reason.describe(), reason.cause());
         takeDown(stopped);
         waitingForConnect.forEach(x -> x.fail(stopped));

@@ -80,6 +80,10 @@ final class LinePeer implements AutoCloseable {
     /** Closes every connection accepted so far (the listener stays); waits for a first one. */
     void dropAll() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> accepted.get() > 0);
+        closeAccepted();
+    }
+
+    private void closeAccepted() {
         for (SocketChannel s : sockets) {
             closeQuietly(s);
         }
@@ -132,7 +136,7 @@ final class LinePeer implements AutoCloseable {
     public void close() throws IOException {
         closed.set(true);
         server.close();
-        dropAll();
+        closeAccepted();
         if (unixPath != null) {
             Files.deleteIfExists(unixPath);
             Files.deleteIfExists(unixPath.getParent());

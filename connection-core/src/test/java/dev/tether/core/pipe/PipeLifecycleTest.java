@@ -45,7 +45,7 @@ class PipeLifecycleTest {
     void heldRequestsAreWrittenInOrderOnceTheServerComes() throws Exception {
         int port = freePort();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+        try (Pipe<Line> pipe = Pipe.builder(LineCodec::new, SocketOptions.tcp("127.0.0.1", port))
                 .connection(backoff(Duration.ofMillis(30), events)).holdQueue(10).start()) {
             List<CompletableFuture<Object>> held = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -63,7 +63,7 @@ class PipeLifecycleTest {
     @Test
     void aFullHoldQueueRefusesAtOnce() throws Exception {
         int port = freePort();
-        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+        try (Pipe<Line> pipe = Pipe.builder(LineCodec::new, SocketOptions.tcp("127.0.0.1", port))
                 .holdQueue(1).earlyConnect(false).start()) {
             CompletableFuture<Object> first = pipe.callAsync(new Line("one"), Duration.ofSeconds(5));
             PipeException e = assertThrows(PipeException.class, () -> pipe.call(new Line("two")));
@@ -78,7 +78,7 @@ class PipeLifecycleTest {
     void aRequestWhileBackingOffBringsTheNextAttemptForward() throws Exception {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         try (LinePeer peer = new LinePeer();
-             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
                      .connection(backoff(Duration.ofSeconds(30), events)).startConnected()) {
             peer.dropAll();
             await().atMost(WAIT).until(() -> events.stream().anyMatch(ConnectionEvent.BackingOff.class::isInstance));
@@ -92,7 +92,7 @@ class PipeLifecycleTest {
     void earlyAttemptsThinOutAsFailuresRepeat() throws Exception {
         int port = freePort();
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-        try (Pipe<Line> pipe = Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", port))
+        try (Pipe<Line> pipe = Pipe.builder(LineCodec::new, SocketOptions.tcp("127.0.0.1", port))
                 .connection(backoff(Duration.ofSeconds(30), events)).start()) {
             long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             int closed = 0;
@@ -111,7 +111,7 @@ class PipeLifecycleTest {
     void theHandshakeRunsOnEveryConnectionBeforeCallers() throws Exception {
         AtomicInteger greetings = new AtomicInteger();
         try (LinePeer peer = new LinePeer();
-             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
                      .connection(backoff(Duration.ofMillis(20), new CopyOnWriteArrayList<>()))
                      .handshake(session -> {
                          assertEquals("hello " + greetings.incrementAndGet(),
@@ -132,7 +132,7 @@ class PipeLifecycleTest {
     void aRefusingHandshakeStopsThePipe() throws Exception {
         try (LinePeer peer = new LinePeer()) {
             StartFailedException e = assertThrows(StartFailedException.class, () ->
-                    Pipe.builder(new LineCodec(), peer.socketOptions()).handshake(session -> {
+                    Pipe.builder(LineCodec::new, peer.socketOptions()).handshake(session -> {
                         throw new Handshake.Refused("wrong password", null);
                     }).startConnected());
             assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
@@ -142,7 +142,7 @@ class PipeLifecycleTest {
     @Test
     void aUnixSocketPipeIsReadByItsDrainer() throws Exception {
         try (LinePeer peer = LinePeer.unix();
-             Pipe<Line> pipe = Pipe.builder(new LineCodec(), peer.socketOptions())
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
                      .connection(backoff(Duration.ofMillis(20), new CopyOnWriteArrayList<>())).startConnected()) {
             assertEquals("u", pipe.call(new Line("u")));
             List<CompletableFuture<Object>> many = new ArrayList<>();

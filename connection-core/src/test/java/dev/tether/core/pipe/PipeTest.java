@@ -50,7 +50,7 @@ class PipeTest {
     }
 
     private Pipe.Builder<Line> builder() {
-        return Pipe.builder(new LineCodec(), SocketOptions.tcp("127.0.0.1", peer.port()))
+        return Pipe.builder(LineCodec::new, SocketOptions.tcp("127.0.0.1", peer.port()))
                 .connection(ConnectionOptions.builder()
                         .backoffPolicy(BackoffPolicy.constant(Duration.ofMillis(20))).build());
     }
