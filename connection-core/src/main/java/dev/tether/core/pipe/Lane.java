@@ -26,14 +26,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * A caller that finds the lock taken leaves its request to the holder, which looks at the queue
  * again after unlocking, so no request is stranded.
  *
- * <p><b>Reading (leader/follower).</b> Exactly one thread reads at a time: whoever holds
- * {@link #token}. A synchronous caller that wrote its request takes the token if it is free and
- * reads until its own reply arrives, completing every earlier request on the way; then it passes
- * reading on (to the owner of the oldest unanswered request, or to a drainer). A serial caller
- * therefore sleeps once per request, in its own read. Requests whose callers do not wait (async)
- * are read by a drainer: a virtual thread that reads while replies are due and then ends, so an
- * idle connection holds no thread. Links without timed reads (TLS, Unix sockets) keep one drainer
- * for their whole life and callers only wait.
+ * <p><b>Reading.</b> Exactly one thread reads at a time: whoever holds {@link #token}. A
+ * synchronous caller that wrote its request takes the token if it is free and reads until its own
+ * reply arrives, completing every earlier request on the way (leader/follower); a serial caller
+ * therefore sleeps once per request, in its own read, like a blocking client. When the reader
+ * leaves with replies still due, one waiting caller with the only reply due is woken to read for
+ * itself; with several due, a drainer takes over: a pooled platform thread ({@link ReaderPool})
+ * that reads while replies are due and then gives the thread back, so many concurrent callers are
+ * served by one reader without passing the token from caller to caller, and an idle connection
+ * holds no thread. Links without timed reads (TLS, Unix sockets) keep one drainer on a virtual
+ * thread for their whole life, and their callers only wait.
  *
  * <p><b>Teardown.</b> {@link #close} marks the lane closed under the write lock, so no request is
  * linked after it, then fails what is in flight. It never unlinks anything, and a reader still
@@ -234,24 +236,41 @@ final class Lane<B extends Request<?>> {
             return;
         }
         Exchange<?> first = head.next;
-        for (int looked = 0; first != null && looked < 4; looked++, first = first.next) {
-            if (!first.isDone() && first.waiter != null) {
-                if (first.waiter != Thread.currentThread()) { // a writing caller reads next anyway
-                    LockSupport.unpark(first.waiter);
-                }
-                return;
+        if (first == null) {
+            return;
+        }
+        if (first.next == null && !first.isDone() && first.waiter != null) {
+            // One reply due, and its caller waits: it reads for itself (a serial caller's path).
+            if (first.waiter != Thread.currentThread()) { // a writing caller reads next anyway
+                LockSupport.unpark(first.waiter);
             }
+            return;
         }
-        if (head.next != null) {
-            startDrainer(false);
-        }
+        startDrainer(false); // several due: one reader for all beats passing the token caller to caller
     }
 
+    /**
+     * Starts a drainer: a lifelong one (links without timed reads) on a virtual thread, which
+     * costs nothing while idle; a passing one on a pooled platform thread, see {@link ReaderPool}.
+     */
     private void startDrainer(boolean lifelong) {
         if (drainerRunning.compareAndSet(false, true)) {
-            Thread t = Thread.ofVirtual().name("tether-drainer-" + owner.name()).unstarted(() -> drain(lifelong));
-            LiveRegistry.add(LiveRegistry.Kind.READER, t, "drainer of " + link);
-            t.start();
+            Runnable drain = new Runnable() {
+                @Override
+                public void run() {
+                    LiveRegistry.add(LiveRegistry.Kind.READER, this, "drainer of " + link);
+                    try {
+                        drain(lifelong);
+                    } finally {
+                        LiveRegistry.remove(LiveRegistry.Kind.READER, this);
+                    }
+                }
+            };
+            if (lifelong) {
+                Thread.ofVirtual().name("tether-drainer-" + owner.name()).start(drain);
+            } else {
+                ReaderPool.run(drain);
+            }
         }
     }
 
@@ -276,7 +295,6 @@ final class Lane<B extends Request<?>> {
             }
         } finally {
             drainerRunning.set(false);
-            LiveRegistry.remove(LiveRegistry.Kind.READER, Thread.currentThread());
             ensureReader(); // a request may have arrived as this drainer was leaving
         }
     }

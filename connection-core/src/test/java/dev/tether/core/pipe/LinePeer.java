@@ -33,6 +33,7 @@ final class LinePeer implements AutoCloseable {
     private final List<SocketChannel> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread acceptor;
 
     LinePeer() throws IOException {
         this(null, 0);
@@ -52,7 +53,7 @@ final class LinePeer implements AutoCloseable {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(unixPath));
         }
-        Thread.ofPlatform().daemon().name("line-peer-accept").start(this::accept);
+        acceptor = Thread.ofPlatform().daemon().name("line-peer-accept").start(this::accept);
     }
 
     /** A peer on a Unix domain socket in a fresh temporary directory. */
@@ -136,6 +137,11 @@ final class LinePeer implements AutoCloseable {
     public void close() throws IOException {
         closed.set(true);
         server.close();
+        try {
+            acceptor.join(10_000); // a connection it accepts as the listener closes is closed too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeAccepted();
         if (unixPath != null) {
             Files.deleteIfExists(unixPath);
