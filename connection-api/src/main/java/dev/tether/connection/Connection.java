@@ -100,8 +100,10 @@ package dev.tether.connection;
  * ref.call("hello");                          // "hello"
  * ref.stop();
  * }</pre>
- * The runnable version, a line-protocol client with deferred replies and reconnects, is
- * {@code dev.tether.examples.line.LineClient} in the examples module.
+ * Runnable versions with a real socket: the Redis client's {@code RedisConnection} (deferred
+ * replies, pipelining, reconnects) and {@code dev.tether.examples.pool.BlockingRedisConnection}
+ * in the examples module (one blocking request at a time). For a request/reply protocol,
+ * {@code dev.tether.core.pipe.Pipe} is such a behaviour already and needs only a codec.
  *
  * @param <Q> the request type of calls and casts
  * @param <R> the reply type of calls

@@ -37,18 +37,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Conformance tests written once, which any connection built on Tether runs by implementing this
  * interface in a test class (CONNECTION-SPEC section 7): it reconnects after the peer closes,
  * backs off with growing delays, answers calls while backing off, stops promptly even while a
- * connect hangs, stops in the documented order, and leaks nothing over 100 reconnects.
+ * connect hangs, stops in the documented order, and leaks nothing over 100 reconnects. An adapter
+ * built on the pipe layer ({@code dev.tether.core.pipe}) has no behaviour of its own to test here:
+ * it runs {@link PipeConformance} instead.
  *
  * <pre>{@code
  * @ExtendWith(LeakCheckExtension.class)
- * class LineClientConformanceTest implements ConnectionConformance<String, String> {
- *     public ConformancePeer startPeer() throws IOException { ... a LineServer on loopback ... }
+ * class EchoConnectionConformanceTest implements ConnectionConformance<String, String> {
+ *     public ConformancePeer startPeer() throws IOException { ... an echo server on loopback ... }
  *     public Connection<String, String> newConnection(InetSocketAddress address) {
- *         return new LineClient(SocketOptions.tcp(address.getHostString(), address.getPort()));
+ *         return new EchoConnection(address);         // a behaviour opening a SocketLink
  *     }
- *     public String probe() { return "PING"; }
+ *     public String probe() { return "ping"; }
  *     public boolean isAnswerWhileDisconnected(String reply, Throwable error) {
- *         return error instanceof LineClientException e && e.reason() == LineClientException.Reason.CLOSED;
+ *         return error instanceof EchoConnection.NotConnected;
  *     }
  * }
  * }</pre>

@@ -38,7 +38,7 @@ class ModulePathTest {
     void modulesResolveOnTheModulePathAndExportOnlyTheirApi() throws Exception {
         ModuleLayer layer = layer();
         assertEquals(Set.of("dev.tether.connection"), exports(layer, "dev.tether.connection"));
-        assertEquals(Set.of("dev.tether.core", "dev.tether.core.net"), exports(layer, "dev.tether.core"));
+        assertEquals(Set.of("dev.tether.core", "dev.tether.core.net", "dev.tether.core.pipe"), exports(layer, "dev.tether.core"));
         assertEquals(Set.of("dev.tether.testkit", "dev.tether.testkit.chaos"), exports(layer, "dev.tether.testkit"));
         Module core = layer.findModule("dev.tether.core").orElseThrow();
         assertTrue(core.getPackages().contains("dev.tether.core.loop"), "the engine package is in the module");

@@ -1,9 +1,6 @@
 package dev.tether.examples.demo;
 
 import dev.tether.connection.BackoffPolicy;
-import dev.tether.connection.CallTimeoutException;
-import dev.tether.connection.ConnectionStoppedException;
-import dev.tether.connection.MailboxFullException;
 import dev.tether.core.ConnectionOptions;
 import dev.tether.examples.line.LineClient;
 import dev.tether.examples.line.LineClientException;
@@ -47,7 +44,8 @@ final class LineTarget implements Target {
             throw new UncheckedIOException("cannot start the line server", e);
         }
         try {
-            // The line client has no early reconnect: a short backoff cap keeps the recovery quick.
+            // A request made while down brings the next attempt forward (the pipe's early
+            // connect); a short backoff cap keeps the recovery quick when nobody asks.
             this.lines = LineClient.start("127.0.0.1", server.port(), ConnectionOptions.builder()
                     .backoffPolicy(BackoffPolicy.fullJitter(Duration.ofMillis(20), Duration.ofMillis(500)))
                     .build());
@@ -74,19 +72,16 @@ final class LineTarget implements Target {
     @Override
     public Failure classify(RuntimeException error) {
         return switch (error) {
-            case LineClientException e -> new Failure(e.reason().name(), e.reason() == LineClientException.Reason.CLOSED
-                    ? Failure.Delivery.NOT_SENT : Failure.Delivery.IN_DOUBT, e.getMessage());
-            case CallTimeoutException e -> new Failure("TIMEOUT", Failure.Delivery.IN_DOUBT, e.getMessage());
-            // Refused before reaching the loop: never written.
-            case MailboxFullException e -> new Failure("OVERLOADED", Failure.Delivery.NOT_SENT, e.getMessage());
-            case ConnectionStoppedException e -> new Failure("STOPPED", Failure.Delivery.IN_DOUBT, e.getMessage());
+            // CLOSED and OVERLOADED were never written; DISCONNECTED, TIMEOUT and STOPPED may have run.
+            case LineClientException e -> new Failure(e.reason().name(),
+                    e.neverSent() ? Failure.Delivery.NOT_SENT : Failure.Delivery.IN_DOUBT, e.getMessage());
             default -> Failure.unexpected(error);
         };
     }
 
     @Override
     public String state() {
-        return lines.connection().state().name();
+        return lines.pipe().state().name();
     }
 
     @Override

@@ -1,13 +1,15 @@
 package dev.tether.examples.line;
 
-import dev.tether.connection.ConnectionRef;
+import dev.tether.core.pipe.Pipe;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A running {@link LineClient}, as an application holds it: made by
- * {@link LineClient#start(String, int, dev.tether.core.ConnectionOptions)}. Safe to share between
- * threads; it reconnects by itself, and {@link #close()} stops it.
+ * A running line client, as an application holds it: made by
+ * {@link LineClient#start(String, int, dev.tether.core.ConnectionOptions)}, or around a pipe from
+ * {@link LineClient#builder}. Safe to share between threads; it reconnects by itself, and
+ * {@link #close()} stops it.
  *
  * <pre>{@code
  * try (LineSession lines = LineClient.start("127.0.0.1", port, ConnectionOptions.defaults())) {
@@ -19,42 +21,55 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LineSession implements AutoCloseable {
 
-    private final ConnectionRef<String, String> connection;
+    private final Pipe<LineClient.Line> pipe;
 
-    LineSession(ConnectionRef<String, String> connection) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+    /** A session over {@code pipe}, which it closes with itself. */
+    public LineSession(Pipe<LineClient.Line> pipe) {
+        this.pipe = Objects.requireNonNull(pipe, "pipe");
     }
 
     /**
-     * Sends one request line and waits for its reply, within the connection's call timeout.
+     * Sends one request line and waits for its reply, within the call timeout of the connection
+     * options.
      *
-     * @throws LineClientException if there is no connection ({@code CLOSED}) or it was lost
-     *     before the reply came ({@code DISCONNECTED})
-     * @throws dev.tether.connection.CallTimeoutException if no reply came in time
+     * @throws LineClientException if there was no reply: see its {@link LineClientException.Reason}
      * @throws IllegalArgumentException if {@code line} contains a line break
      */
     public String send(String line) {
-        return connection.call(line);
+        return pipe.call(new LineClient.Line(line));
     }
 
-    /** As {@link #send(String)}, without waiting: the future fails with the same exceptions. */
+    /** As {@link #send(String)}, within {@code timeout}. */
+    public String send(String line, Duration timeout) {
+        return pipe.call(new LineClient.Line(line), timeout);
+    }
+
+    /**
+     * As {@link #send(String)}, without waiting: the future fails with the same
+     * {@link LineClientException}s. A line with a line break is refused at once.
+     */
     public CompletableFuture<String> sendAsync(String line) {
-        return connection.callAsync(line);
+        return pipe.callAsync(new LineClient.Line(line));
     }
 
-    /** The connection process, for its state, lifecycle and stop. */
-    public ConnectionRef<String, String> connection() {
-        return connection;
+    /** As {@link #sendAsync(String)}, within {@code timeout}. */
+    public CompletableFuture<String> sendAsync(String line, Duration timeout) {
+        return pipe.callAsync(new LineClient.Line(line), timeout);
     }
 
-    /** Stops the client: waiting callers fail, the socket is closed. */
+    /** The pipe underneath, for its state, its unfinished requests and its stop. */
+    public Pipe<LineClient.Line> pipe() {
+        return pipe;
+    }
+
+    /** Stops the client: waiting callers fail with {@code STOPPED}, the socket is closed. */
     @Override
     public void close() {
-        connection.stop();
+        pipe.close();
     }
 
     @Override
     public String toString() {
-        return "LineSession[" + connection + "]";
+        return "LineSession[" + pipe + "]";
     }
 }

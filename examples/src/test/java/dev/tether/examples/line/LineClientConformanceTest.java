@@ -1,20 +1,23 @@
 package dev.tether.examples.line;
 
-import dev.tether.connection.Connection;
 import dev.tether.core.net.SocketOptions;
+import dev.tether.core.pipe.Pipe;
+import dev.tether.core.pipe.PipeException.Reason;
+import dev.tether.core.pipe.Request;
 import dev.tether.testkit.ConformancePeer;
-import dev.tether.testkit.ConnectionConformance;
-import dev.tether.testkit.LeakCheckExtension;
+import dev.tether.testkit.PipeConformance;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The conformance suite of the test kit, run for the line client against a real line server. */
-@ExtendWith(LeakCheckExtension.class)
-class LineClientConformanceTest implements ConnectionConformance<String, String> {
+/**
+ * The test kit's conformance suite for adapters on the pipe layer, run for the line client
+ * against a real {@link LineServer}. The numbered request is an {@code ECHO}, so a reply delivered
+ * to the wrong caller shows.
+ */
+class LineClientConformanceTest extends PipeConformance<LineClient.Line> {
 
     @Override
-    public ConformancePeer startPeer() throws IOException {
+    protected ConformancePeer startPeer() throws IOException {
         LineServer server = LineServer.start(0);
         return new ConformancePeer() {
             @Override
@@ -40,17 +43,22 @@ class LineClientConformanceTest implements ConnectionConformance<String, String>
     }
 
     @Override
-    public Connection<String, String> newConnection(InetSocketAddress address) {
-        return new LineClient(SocketOptions.tcp(address.getHostString(), address.getPort()));
+    protected Pipe.Builder<LineClient.Line> newPipe(SocketOptions socket) {
+        return LineClient.builder(socket);
     }
 
     @Override
-    public String probe() {
-        return "PING";
+    protected Request<?> numbered(int n) {
+        return new LineClient.Line("ECHO n-" + n);
     }
 
     @Override
-    public boolean isAnswerWhileDisconnected(String reply, Throwable error) {
-        return error instanceof LineClientException e && e.reason() == LineClientException.Reason.CLOSED;
+    protected Object expectedReply(int n) {
+        return "n-" + n;
+    }
+
+    @Override
+    protected Reason reasonOf(Throwable error) {
+        return error instanceof LineClientException e ? Reason.valueOf(e.reason().name()) : null;
     }
 }

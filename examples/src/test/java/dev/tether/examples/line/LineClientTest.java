@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
-import dev.tether.connection.CallResult;
-import dev.tether.connection.ConnectResult;
-import dev.tether.connection.Connection;
-import dev.tether.connection.ConnectionContext;
 import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionRef;
-import dev.tether.connection.ConnectionStoppedException;
-import dev.tether.connection.DisconnectResult;
-import dev.tether.connection.InfoResult;
-import dev.tether.connection.InitResult;
-import dev.tether.connection.ReplyTo;
+import dev.tether.connection.ConnectionState;
 import dev.tether.connection.StopReason;
 import dev.tether.core.ConnectionOptions;
-import dev.tether.core.Tether;
 import dev.tether.core.net.SocketOptions;
+import dev.tether.core.pipe.Pipe;
 import dev.tether.testkit.LeakCheckExtension;
 import java.io.IOException;
 import java.time.Duration;
@@ -145,76 +136,59 @@ class LineClientTest {
     }
 
     @Test
-    void stopFailsCallersStillWaitingWithTheStopReason() throws Exception {
+    void closeFailsCallersStillWaitingAsStopped() throws Exception {
         LineSession lines = start(BackoffPolicy.defaultPolicy());
         assertEquals("PONG", lines.send("PING"));
         CompletableFuture<String> waiting = lines.sendAsync("SLOW 5000 too-late");
         lines.close();
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        ConnectionStoppedException stopped = assertInstanceOf(ConnectionStoppedException.class, e.getCause());
-        assertEquals(StopReason.normal(), stopped.reason());
+        LineClientException stopped = assertInstanceOf(LineClientException.class, e.getCause());
+        assertEquals(LineClientException.Reason.STOPPED, stopped.reason());
+        assertEquals(StopReason.normal(), lines.pipe().stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Test
-    void formatStateShowsTheServerAndTheRequestsInFlight() throws Exception {
-        FormatOnRequest client = new FormatOnRequest(new LineClient(SocketOptions.tcp("127.0.0.1", server.port())));
-        ConnectionRef<String, String> ref = Tether.start(client, options(BackoffPolicy.defaultPolicy()).build());
-        try {
-            assertEquals("PONG", ref.call("PING"));
-            for (int i = 0; i < 3; i++) {
-                ref.callAsync("SLOW 5000 pending-" + i);
-            }
-            ref.send(FormatOnRequest.FORMAT); // queued after the calls, so it sees them in flight
-            assertEquals("LineClient[tcp 127.0.0.1:" + server.port() + ", connected, 3 in flight]",
-                    client.formatted.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        } finally {
-            ref.stop();
+    void aShortTimeoutFailsAsTimeoutAndTheLateReplyIsDropped() {
+        try (LineSession lines = start(BackoffPolicy.defaultPolicy())) {
+            LineClientException late = assertThrows(LineClientException.class,
+                    () -> lines.send("SLOW 300 late", Duration.ofMillis(50)));
+            assertEquals(LineClientException.Reason.TIMEOUT, late.reason());
+            assertEquals("mine", lines.send("ECHO mine"), "the late reply went to the next caller");
         }
     }
 
-    /** Passes everything to the client, and renders its state on the loop when asked by a message. */
-    private static final class FormatOnRequest implements Connection<String, String> {
-        static final Object FORMAT = new Object();
-        final CompletableFuture<String> formatted = new CompletableFuture<>();
-        private final LineClient client;
-
-        FormatOnRequest(LineClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public InitResult init(ConnectionContext<String, String> context) {
-            return client.init(context);
-        }
-
-        @Override
-        public ConnectResult connect(Object info) {
-            return client.connect(info);
-        }
-
-        @Override
-        public DisconnectResult disconnect(Object info) {
-            return client.disconnect(info);
-        }
-
-        @Override
-        public CallResult<String> handleCall(String request, ReplyTo<String> from) {
-            return client.handleCall(request, from);
-        }
-
-        @Override
-        public InfoResult handleInfo(Object message) {
-            if (message == FORMAT) {
-                formatted.complete(client.formatState());
-                return InfoResult.noReply();
+    @Test
+    void theSessionShowsTheServerAndTheRequestsInFlight() {
+        try (LineSession lines = start(BackoffPolicy.defaultPolicy())) {
+            assertEquals("PONG", lines.send("PING"));
+            for (int i = 0; i < 3; i++) {
+                lines.sendAsync("SLOW 5000 pending-" + i);
             }
-            return client.handleInfo(message);
+            assertEquals(3, lines.pipe().unfinished());
+            assertEquals(ConnectionState.CONNECTED, lines.pipe().state());
+            assertTrue(lines.toString().contains("tcp 127.0.0.1:" + server.port()), lines.toString());
         }
+    }
 
-        @Override
-        public void terminate(StopReason reason) {
-            client.terminate(reason);
+    @Test
+    void aReplyLongerThanTheReadBufferArrivesWholeAndInUtf8() {
+        try (LineSession lines = start(BackoffPolicy.defaultPolicy())) {
+            String text = "h\u00e9llo w\u00f6rld \u2603 ".repeat(10_000); // 180 KB: characters split across reads
+            assertEquals(text, lines.send("ECHO " + text));
+            assertEquals("after", lines.send("ECHO after"));
+        }
+    }
+
+    @Test
+    void aPipeFromTheBuilderTakesTypedRequests() {
+        Pipe<LineClient.Line> pipe = LineClient.builder(SocketOptions.tcp("127.0.0.1", server.port()))
+                .connection(options(BackoffPolicy.defaultPolicy()).build())
+                .startConnected();
+        try (LineSession lines = new LineSession(pipe)) {
+            String pong = pipe.call(new LineClient.Line("PING"));
+            assertEquals("PONG", pong);
+            assertEquals("1", lines.send("INCR typed"));
         }
     }
 }
