@@ -481,7 +481,8 @@ public final class Compare {
         return "?";
     }
 
-    static String loadAverage() {
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "?". */
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];

@@ -39,7 +39,7 @@ import java.util.Map;
  * The readings are ordered so that reading /proc (the slow part) falls outside the CPU and
  * allocation window: switches first at the start, last at the stop.
  */
-final class CostMeter {
+public final class CostMeter {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -57,7 +57,7 @@ final class CostMeter {
     }
 
     /** Takes the "before" readings. */
-    static CostMeter start() {
+    public static CostMeter start() {
         Map<Long, long[]> switches = switchesPerThread();
         long bytes = THREADS.getTotalThreadAllocatedBytes();
         long cpu = OS.getProcessCpuTime();
@@ -65,7 +65,7 @@ final class CostMeter {
     }
 
     /** Takes the "after" readings and returns the differences. */
-    Cost stop() {
+    public Cost stop() {
         long cpu = OS.getProcessCpuTime();
         long bytes = THREADS.getTotalThreadAllocatedBytes();
         Map<Long, long[]> after = switchesPerThread();
@@ -97,10 +97,10 @@ final class CostMeter {
      * @param cpuNanos    process CPU time, user and system
      * @param threadsDied threads alive at the start and gone at the stop (their switches are lost)
      */
-    record Cost(long voluntary, long involuntary, long bytes, long cpuNanos, int threadsDied) {
+    public record Cost(long voluntary, long involuntary, long bytes, long cpuNanos, int threadsDied) {
 
         /** The result-line fields, per command: {@code vcsw_per_cmd nvcsw_per_cmd bytes_per_cmd cpu_us_per_cmd}. */
-        String fields(long commands) {
+        public String fields(long commands) {
             return " vcsw_per_cmd=" + per(voluntary, commands, 1)
                     + " nvcsw_per_cmd=" + per(involuntary, commands, 1)
                     + " bytes_per_cmd=" + per(bytes, commands, 1)

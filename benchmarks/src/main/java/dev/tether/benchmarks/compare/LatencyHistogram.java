@@ -5,7 +5,7 @@ package dev.tether.benchmarks.compare;
  * power of two, so a reported percentile is within 1.6% of the true value (the midpoint of the
  * bucket is reported). Not thread-safe: one per thread, {@link #add merged} at the end.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     private static final int SUB_BITS = 7;
     private static final int SUB = 1 << SUB_BITS;
@@ -14,24 +14,27 @@ final class LatencyHistogram {
     private final long[] counts = new long[SUB + (64 - SUB_BITS) * HALF];
     private long total;
 
-    void record(long nanos) {
+    /** Records one latency. */
+    public void record(long nanos) {
         counts[index(Math.max(0, nanos))]++;
         total++;
     }
 
-    void add(LatencyHistogram other) {
+    /** Adds every count of {@code other}. */
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
         total += other.total;
     }
 
-    long count() {
+    /** Latencies recorded. */
+    public long count() {
         return total;
     }
 
     /** The value at quantile {@code q} (0..1), in nanoseconds; NaN when empty. */
-    double quantileNanos(double q) {
+    public double quantileNanos(double q) {
         if (total == 0) {
             return Double.NaN;
         }

@@ -44,6 +44,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Lane<B extends Request<?>> {
 
+    /**
+     * Whether callers read their own replies (leader/follower). The system property
+     * {@code tether.pipe.callersRead=false} turns it off, leaving all reading to drainers: only
+     * for measuring one design against the other (see BENCHMARKS.md), not a tuning knob.
+     */
+    private static final boolean CALLERS_READ = !"false".equals(System.getProperty("tether.pipe.callersRead"));
+
     /** Bytes written at once while encoding goes on: the server starts on the first chunk early. */
     static final int CHUNK = 16 * 1024;
     private static final int RETAINED_WRITE_BUFFER = 64 * 1024;
@@ -73,7 +80,7 @@ final class Lane<B extends Request<?>> {
         this.link = link;
         this.codec = codec;
         this.owner = owner;
-        this.callersRead = link.timedReads();
+        this.callersRead = CALLERS_READ && link.timedReads();
         this.maxFrameBytes = maxFrameBytes;
         this.readBufferSize = readBufferSize;
         this.readBuffer = ByteBuffer.allocate(readBufferSize);
