@@ -113,6 +113,11 @@ final class Lane<B extends Request<?>> {
         submissions.add(x);
         while (!submissions.isEmpty() && writeLock.tryLock()) {
             try {
+                if (head.next != null) {
+                    // Replies are due, so the socket is busy anyway: let callers just woken by the last
+                    // batch of replies queue theirs first, and write them all at once.
+                    Thread.yield();
+                }
                 writeQueued();
             } finally {
                 writeLock.unlock();
