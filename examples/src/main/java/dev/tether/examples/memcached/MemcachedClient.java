@@ -4,6 +4,7 @@ import dev.tether.connection.ConnectionState;
 import dev.tether.connection.StartFailedException;
 import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
+import dev.tether.examples.memcached.MemcachedRequest.Counter;
 import dev.tether.examples.memcached.MemcachedRequest.Delete;
 import dev.tether.examples.memcached.MemcachedRequest.Get;
 import dev.tether.examples.memcached.MemcachedRequest.Incr;
@@ -81,6 +82,11 @@ public final class MemcachedClient implements AutoCloseable {
     /** Adds {@code delta} to the counter at {@code key}; null if there is none; see {@link Incr}. */
     public Long incr(String key, long delta) {
         return pipe.call(new Incr(key, delta));
+    }
+
+    /** Adds {@code delta} to the counter at {@code key}, creating it at {@code initial} if missing; see {@link Counter}. */
+    public long counter(String key, long delta, long initial) {
+        return pipe.call(new Counter(key, delta, initial));
     }
 
     /** {@link #get} without waiting. */

@@ -3,6 +3,7 @@ package dev.tether.examples.memcached;
 import dev.tether.core.pipe.Codec;
 import dev.tether.core.pipe.WriteBuffer;
 import dev.tether.examples.memcached.MemcachedException.Reason;
+import dev.tether.examples.memcached.MemcachedRequest.Counter;
 import dev.tether.examples.memcached.MemcachedRequest.Delete;
 import dev.tether.examples.memcached.MemcachedRequest.Get;
 import dev.tether.examples.memcached.MemcachedRequest.Incr;
@@ -16,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * read. Replies carry no request id, so the shape expected next is the head request's:
  * {@code VALUE <key> <flags> <bytes>\r\n<data>\r\nEND\r\n} or {@code END} for get,
  * {@code STORED}/{@code NOT_STORED} for set, {@code DELETED}/{@code NOT_FOUND} for delete, a
- * number or {@code NOT_FOUND} for incr. An error line ({@code ERROR}, {@code CLIENT_ERROR ...},
+ * number or {@code NOT_FOUND} for incr, {@code VA <n>} and the number for a counter. An error line ({@code ERROR}, {@code CLIENT_ERROR ...},
  * {@code SERVER_ERROR ...}) is decoded as a {@link MemcachedException} that fails its request
  * alone. Anything else is a {@link ProtocolException}: the pipe drops the connection.
  *
@@ -48,6 +49,8 @@ public final class MemcachedCodec implements Codec<MemcachedRequest<?>> {
             case Get g -> out.putAscii("get ").putUtf8(g.key());
             case Delete d -> out.putAscii("delete ").putUtf8(d.key());
             case Incr i -> out.putAscii("incr ").putUtf8(i.key()).put((byte) ' ').putDecimal(i.delta());
+            case Counter c -> out.putAscii("ma ").putUtf8(c.key()).putAscii(" N0 J").putDecimal(c.initial())
+                    .putAscii(" D").putDecimal(c.delta()).putAscii(" v");
             case Set s -> out.putAscii("set ").putUtf8(s.key()).put((byte) ' ')
                     .putDecimal(Integer.toUnsignedLong(s.flags())).put((byte) ' ').putDecimal(s.exptime())
                     .put((byte) ' ').putDecimal(s.value().length).putAscii("\r\n").put(s.value());
@@ -81,6 +84,7 @@ public final class MemcachedCodec implements Codec<MemcachedRequest<?>> {
             case Delete d when line.equals("NOT_FOUND") -> Boolean.FALSE;
             case Incr i when line.equals("NOT_FOUND") -> null;
             case Incr i when !line.isEmpty() && line.chars().allMatch(c -> c >= '0' && c <= '9') -> parse(line);
+            case Counter c when line.startsWith("VA ") -> readNumber(line, in, start);
             default -> throw new ProtocolException("unexpected reply to " + head + ": " + line);
         };
     }
@@ -133,6 +137,19 @@ public final class MemcachedCodec implements Codec<MemcachedRequest<?>> {
             }
         }
         return value;
+    }
+
+    /** After {@code VA <bytes>}: the number on the next line, or NEED_MORE with the position back at {@code start}. */
+    private static Object readNumber(String header, ByteBuffer in, int start) throws ProtocolException {
+        String digits = readLine(in);
+        if (digits == null) {
+            in.position(start);
+            return NEED_MORE;
+        }
+        if (!header.equals("VA " + digits.length())) {
+            throw new ProtocolException("a counter reply " + header + " followed by " + digits);
+        }
+        return parse(digits);
     }
 
     private static long parse(String digits) throws ProtocolException {

@@ -93,6 +93,27 @@ public sealed interface MemcachedRequest<T> extends Request<T> {
         }
     }
 
+    /**
+     * A counter that creates itself: adds {@code delta} to the counter at {@code key}, creating it
+     * at {@code initial} (and adding nothing) when it is missing, and returns the new value. One
+     * round trip where {@code incr} alone fails on a missing key (memcached's meta arithmetic,
+     * {@code ma <key> N0 J<initial> D<delta> v}).
+     *
+     * @param key the key
+     * @param delta how much to add, at least 0
+     * @param initial the value a missing counter starts at, at least 0
+     */
+    record Counter(String key, long delta, long initial) implements MemcachedRequest<Long> {
+        /** Checks the key and numbers. @throws IllegalArgumentException for a bad key or a negative number */
+        public Counter {
+            checkKey(key);
+            if (delta < 0 || initial < 0) {
+                throw new IllegalArgumentException("counter delta and initial must not be negative, got "
+                        + delta + " and " + initial);
+            }
+        }
+    }
+
     private static void checkKey(String key) {
         Objects.requireNonNull(key, "key");
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
