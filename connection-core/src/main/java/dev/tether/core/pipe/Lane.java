@@ -41,6 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * linked after it, then fails what is in flight. It never unlinks anything, and a reader still
  * busy with bytes read before the close stops at the next frame; the lane's codec is its own, so
  * that reader never shares decoding state with the next connection's.
+ *
+ * <p>Longer than 400 lines on purpose: writing, reading and teardown share the in-flight queue,
+ * the token and the closed flag, and the invariants between them read best in one file.
  */
 final class Lane<B extends Request<?>> {
 
@@ -75,6 +78,8 @@ final class Lane<B extends Request<?>> {
     private ByteBuffer readBuffer; // touched only by the token holder
     private volatile long lastReadNanos;
     private volatile boolean closed;
+    /** Why the link failed, once it did; read by the loop when the failure report was lost. */
+    volatile IOException failure;
 
     Lane(SocketLink link, Codec<B> codec, PipeConnection<B> owner, int readBufferSize, int maxFrameBytes) {
         this.link = link;
@@ -402,6 +407,7 @@ final class Lane<B extends Request<?>> {
 
     private void failed(IOException e) {
         if (!closed) {
+            failure = e;
             closed = true; // no caller reads or writes here any more; the loop tears down
             link.close();
             owner.laneFailed(this, e);

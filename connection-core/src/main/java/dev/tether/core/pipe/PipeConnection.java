@@ -46,6 +46,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     private record LaneFailed(Lane<?> lane, IOException cause) {
     }
 
+    /** A request to route again once a disconnect decided in the same turn has run. */
+    private record Retry(Exchange<?> exchange) {
+    }
+
     private final Pipe.Settings<B> settings;
     final AtomicInteger unfinished = new AtomicInteger();
     private final ArrayDeque<Exchange<?>> held = new ArrayDeque<>();
@@ -105,9 +109,16 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         try {
             context.self().send(new LaneFailed(lane, cause));
         } catch (RuntimeException stoppedOrFull) {
-            // Stopping: terminate tears the lane down. Full: the stall check will find it.
+            // Stopping: terminate tears the lane down. Full: the next request that reaches the
+            // loop, or the next tick, finds the lane closed and disconnects (see closedLane).
             log.debug("could not report a failed lane of {}: {}", name(), stoppedOrFull.toString());
         }
+    }
+
+    /** The cause, if the published lane has failed and its report has not been handled yet. */
+    private IOException closedLane() {
+        Lane<B> lane = live;
+        return lane != null && lane.isClosed() ? lane.failure : null;
     }
 
     /** Hands {@code x} to the loop: no live lane, or the one it found closed under it. */
@@ -219,27 +230,45 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (x.isDone()) {
             return CallResult.noReply();
         }
+        IOException failed = closedLane();
+        if (failed != null) {
+            // The lane failed and its report was lost (a full mailbox): disconnect now, then
+            // handle this request as one made while down.
+            context.self().send(new Retry(x));
+            return CallResult.disconnect(failed);
+        }
+        return route(x) ? CallResult.connect("early connect") : CallResult.noReply();
+    }
+
+    /**
+     * Writes {@code x} on the live lane, or handles it as a request made while down: held, kept
+     * for an early connect, or failed with CLOSED. True when an early connect should run now.
+     */
+    private boolean route(Exchange<?> x) {
+        if (x.isDone()) {
+            return false;
+        }
         Lane<B> lane = live;
         if (lane != null) {
             lane.submit(x);
-            return CallResult.noReply();
+            return false;
         }
         if (settings.holdQueue() > 0) {
             held.removeIf(Exchange::isDone);
             if (held.size() >= settings.holdQueue()) {
                 x.fail(error(Reason.OVERLOADED, "the hold queue for " + settings.socket().describe() + " is full ("
                         + settings.holdQueue() + " requests)", null));
-                return CallResult.noReply();
+                return false;
             }
             held.add(x);
-            return earlyConnectAllowed() ? CallResult.connect("early connect") : CallResult.noReply();
+            return earlyConnectAllowed();
         }
         if (earlyConnectAllowed()) {
             waitingForConnect.add(x);
-            return CallResult.connect("early connect");
+            return true;
         }
         x.fail(error(Reason.CLOSED, "not connected to " + settings.socket().describe() + "; reconnecting", null));
-        return CallResult.noReply();
+        return false;
     }
 
     @Override
@@ -249,6 +278,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         }
         if (message == TICK) {
             return checkLane();
+        }
+        if (message instanceof Retry retry) {
+            return route(retry.exchange()) ? InfoResult.connect("early connect") : InfoResult.noReply();
         }
         return InfoResult.noReply();
     }
@@ -267,6 +299,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         Lane<B> lane = live;
         if (lane == null) {
             return InfoResult.noReply();
+        }
+        IOException failed = closedLane();
+        if (failed != null) {
+            return InfoResult.disconnect(failed); // its report was lost to a full mailbox
         }
         long now = now();
         long grace = settings.stallInterval().toNanos();
