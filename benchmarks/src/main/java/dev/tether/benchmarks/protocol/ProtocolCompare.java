@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * memcached and line clients (one shared connection) and a blocking socket per caller, each run in
  * a JVM of its own ({@link ProtocolRunner}), in interleaved rounds, with medians and the spread.
  *
+ * <p>Clients: {@code tether} (callers read their own replies when alone, see the pipe's Lane),
+ * {@code tether-reader} (the same with every reply read by a reader thread, to compare the two
+ * designs) and {@code blocking}.
+ *
  * <p>Workloads: {@code serial} (one caller) and {@code threads} (256 platform threads). Servers: a
  * real {@code memcached -l 127.0.0.1 -U 0} and the example's {@code LineServer} in a JVM of its
  * own, both on free loopback ports, stopped at the end.
@@ -33,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProtocolCompare {
 
     private static final List<String> PROTOCOLS = List.of("memcached", "line");
-    private static final List<String> CLIENTS = List.of("tether", "blocking");
+    /** tether-reader: Tether with callers never reading (tether.pipe.callersRead=false), all reads by a reader thread. */
+    static final List<String> CLIENTS = List.of("tether", "tether-reader", "blocking");
 
     private ProtocolCompare() {
     }
@@ -86,7 +91,9 @@ public final class ProtocolCompare {
                                int threads, long warmupMs, long measureMs) throws IOException, InterruptedException {
         List<String> args = List.of(protocol, client, String.valueOf(port), String.valueOf(threads),
                 String.valueOf(warmupMs), String.valueOf(measureMs));
-        List<String> jvm = List.of("-Xmx512m", "-Xss256k");
+        List<String> jvm = client.equals("tether-reader")
+                ? List.of("-Xmx512m", "-Xss256k", "-Dtether.pipe.callersRead=false")
+                : List.of("-Xmx512m", "-Xss256k");
         int exit = ForkedJvm.run(ForkedJvm.command(jvm, ProtocolRunner.class, args), 120, line -> {
             System.out.println(line.startsWith("protocol=") ? "round=" + round + " " + line : "#   " + line);
             if (line.startsWith("protocol=")) {

@@ -25,7 +25,7 @@ final class ProtocolReport {
         out.println("|---|---|---|" + "---|".repeat(COLUMNS.size()));
         for (String threads : List.of("1", String.valueOf(manyThreads))) {
             for (String protocol : List.of("memcached", "line")) {
-                for (String client : List.of("tether", "blocking")) {
+                for (String client : ProtocolCompare.CLIENTS) {
                     List<Map<String, String>> rows = select(results, threads, protocol, client);
                     if (rows.isEmpty()) {
                         continue;
@@ -40,16 +40,18 @@ final class ProtocolReport {
         }
         out.println();
         for (String protocol : List.of("memcached", "line")) {
-            ratio(out, results, "1", protocol, "p50_us", "serial p50, tether / blocking");
-            ratio(out, results, String.valueOf(manyThreads), protocol, "ops_per_s",
-                    manyThreads + " threads throughput, tether (one connection) / blocking (" + manyThreads + " sockets)");
+            for (String tether : List.of("tether", "tether-reader")) {
+                ratio(out, results, "1", protocol, tether, "p50_us", "serial p50, " + tether + " / blocking");
+                ratio(out, results, String.valueOf(manyThreads), protocol, tether, "ops_per_s", manyThreads
+                        + " threads throughput, " + tether + " (one connection) / blocking (" + manyThreads + " sockets)");
+            }
         }
     }
 
     private static void ratio(PrintStream out, List<Map<String, String>> results, String threads, String protocol,
-                              String column, String label) {
+                              String client, String column, String label) {
         List<Double> ratios = new ArrayList<>();
-        for (Map<String, String> t : select(results, threads, protocol, "tether")) {
+        for (Map<String, String> t : select(results, threads, protocol, client)) {
             for (Map<String, String> b : select(results, threads, protocol, "blocking")) {
                 if (t.get("round").equals(b.get("round"))) {
                     ratios.add(Double.parseDouble(t.get(column)) / Double.parseDouble(b.get(column)));

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One client, one workload, in a JVM of its own; prints one result line. Run by
  * {@link ProtocolCompare}; arguments {@code protocol client port threads warmupMs measureMs}:
- * {@code memcached|line}, {@code tether|blocking}, the server's port, the caller threads
+ * {@code memcached|line}, {@code tether|tether-reader|blocking}, the server's port, the caller threads
  * (platform threads), and the two phase lengths.
  *
  * <p>With {@code tether} every thread shares ONE client (one connection); with {@code blocking}
@@ -55,7 +55,7 @@ public final class ProtocolRunner {
             }
         }
         Object shared = null;
-        if (client.equals("tether")) {
+        if (client.startsWith("tether")) {
             shared = protocol.equals("memcached") ? MemcachedClient.connect("127.0.0.1", port)
                     : LineClient.start("127.0.0.1", port, ConnectionOptions.defaults());
             resources.add((AutoCloseable) shared);
