@@ -12,50 +12,30 @@ import java.util.Objects;
  */
 public final class LineClientException extends ConnectionException {
 
-    /** Why the call failed. */
-    public enum Reason {
-        /** There was no connection when the call came: the request was never sent. Retry later. */
-        CLOSED,
-        /**
-         * The connection was lost while the request was in flight: it may or may not have been
-         * handled (an {@code INCR} may have counted).
-         */
-        DISCONNECTED,
-        /** No reply within the deadline: it may or may not have been handled; a late reply is dropped. */
-        TIMEOUT,
-        /** Too many requests unfinished: refused before anything was written. Retry later. */
-        OVERLOADED,
-        /** The client was closed; a request in flight at that moment may have been handled. */
-        STOPPED
-    }
-
-    private final Reason reason;
+    private final PipeException.Reason reason;
 
     /** A failure for {@code reason}; {@code cause} may be null. */
-    public LineClientException(Reason reason, String message, Throwable cause) {
+    public LineClientException(PipeException.Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     /** The pipe's failure as the line client reports it: the pipe's translator. */
     static LineClientException from(PipeException e) {
-        Reason reason = switch (e.reason()) {
-            case CLOSED -> Reason.CLOSED;
-            case DISCONNECTED -> Reason.DISCONNECTED;
-            case TIMEOUT -> Reason.TIMEOUT;
-            case OVERLOADED -> Reason.OVERLOADED;
-            case STOPPED -> Reason.STOPPED;
-        };
-        return new LineClientException(reason, e.getMessage(), e.getCause());
+        return new LineClientException(e.reason(), e.getMessage(), e.getCause());
     }
 
-    /** Why the call failed. */
-    public Reason reason() {
+    /**
+     * Why the call failed, in the pipe's terms: CLOSED (never sent, retry later), DISCONNECTED
+     * (lost in flight: an {@code INCR} may have counted), TIMEOUT (may have been handled; a late
+     * reply is dropped), OVERLOADED (refused before writing), STOPPED (the client was closed).
+     */
+    public PipeException.Reason reason() {
         return reason;
     }
 
     /** True when the request was certainly not written, so sending it again cannot run it twice. */
     public boolean neverSent() {
-        return reason == Reason.CLOSED || reason == Reason.OVERLOADED;
+        return reason == PipeException.Reason.CLOSED || reason == PipeException.Reason.OVERLOADED;
     }
 }

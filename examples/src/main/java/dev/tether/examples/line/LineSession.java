@@ -32,7 +32,7 @@ public final class LineSession implements AutoCloseable {
      * Sends one request line and waits for its reply, within the call timeout of the connection
      * options.
      *
-     * @throws LineClientException if there was no reply: see its {@link LineClientException.Reason}
+     * @throws LineClientException if there was no reply: see {@link LineClientException#reason()}
      * @throws IllegalArgumentException if {@code line} contains a line break
      */
     public String send(String line) {

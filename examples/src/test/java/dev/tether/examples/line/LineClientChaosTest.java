@@ -1,5 +1,6 @@
 package dev.tether.examples.line;
 
+import dev.tether.core.pipe.PipeException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,7 +84,7 @@ class LineClientChaosTest {
             assertEquals("PONG", lines.send("PING"));
             proxy.blackhole();
             LineClientException lost = assertThrows(LineClientException.class, () -> lines.send("ECHO lost"));
-            assertEquals(LineClientException.Reason.TIMEOUT, lost.reason());
+            assertEquals(PipeException.Reason.TIMEOUT, lost.reason());
 
             // The reply is overdue, so the pipe's stall check presumes the link dead and replaces it.
             // Nothing is sent until the blackhole ends: the bytes it swallows are gone for good.

@@ -59,6 +59,6 @@ class LineClientConformanceTest extends PipeConformance<LineClient.Line> {
 
     @Override
     protected Reason reasonOf(Throwable error) {
-        return error instanceof LineClientException e ? Reason.valueOf(e.reason().name()) : null;
+        return error instanceof LineClientException e ? e.reason() : null;
     }
 }

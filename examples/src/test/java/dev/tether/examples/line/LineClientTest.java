@@ -1,5 +1,6 @@
 package dev.tether.examples.line;
 
+import dev.tether.core.pipe.PipeException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -104,13 +105,13 @@ class LineClientTest {
                 ExecutionException e = assertThrows(ExecutionException.class,
                         () -> call.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
                 LineClientException failure = assertInstanceOf(LineClientException.class, e.getCause());
-                assertEquals(LineClientException.Reason.DISCONNECTED, failure.reason());
+                assertEquals(PipeException.Reason.DISCONNECTED, failure.reason());
             }
 
             long started = System.nanoTime();
             LineClientException closed = assertThrows(LineClientException.class, () -> lines.send("PING"));
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
-            assertEquals(LineClientException.Reason.CLOSED, closed.reason());
+            assertEquals(PipeException.Reason.CLOSED, closed.reason());
             assertTrue(tookMillis < 1_000, "a call while disconnected took " + tookMillis + " ms to fail");
         }
     }
@@ -144,7 +145,7 @@ class LineClientTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         LineClientException stopped = assertInstanceOf(LineClientException.class, e.getCause());
-        assertEquals(LineClientException.Reason.STOPPED, stopped.reason());
+        assertEquals(PipeException.Reason.STOPPED, stopped.reason());
         assertEquals(StopReason.normal(), lines.pipe().stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
@@ -153,7 +154,7 @@ class LineClientTest {
         try (LineSession lines = start(BackoffPolicy.defaultPolicy())) {
             LineClientException late = assertThrows(LineClientException.class,
                     () -> lines.send("SLOW 300 late", Duration.ofMillis(50)));
-            assertEquals(LineClientException.Reason.TIMEOUT, late.reason());
+            assertEquals(PipeException.Reason.TIMEOUT, late.reason());
             assertEquals("mine", lines.send("ECHO mine"), "the late reply went to the next caller");
         }
     }
