@@ -164,7 +164,7 @@ final class Lane<B extends Request<?>> {
             }
         }
         if (flush() && anyAwaitsReply && callersRead) {
-            ensureReader(); // a lifelong drainer reads for links without timed reads
+            ensureReader(); // (links without timed reads have their lifelong drainer reading already)
         }
     }
 
