@@ -38,12 +38,14 @@ import java.util.function.Supplier;
  *       and is never replayed. Past its deadline a caller gets
  *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped.</li>
  *   <li><b>Reconnects.</b> After a drop the pipe backs off by the policy in its
- *       {@link ConnectionOptions} and connects again. A request made while down triggers an early
+ *       {@link ConnectionOptions} and connects again (or stops, with
+ *       {@link Builder#stopOnDisconnect}). A request made while down triggers an early
  *       attempt, at most once per window (50 ms, doubling with each consecutive failure, with
  *       jitter, up to the policy's cap); it waits for that attempt's outcome. An early attempt is
  *       the next scheduled one brought forward, so it counts once against the policy's limits.</li>
  *   <li><b>Stall check.</b> A reply overdue by {@link Builder#stallInterval} past its request's
- *       deadline, with nothing read meanwhile, tears the connection down: a dead peer or a
+ *       deadline, with nothing read meanwhile, tears the connection down (the disconnect's cause
+ *       is a {@link StallException}): a dead peer or a
  *       half-open socket cannot keep callers timing out one after another.</li>
  *   <li><b>Overload.</b> At most {@link Builder#maxInFlight} requests may be unfinished; past it
  *       a caller gets {@link PipeException.Reason#OVERLOADED} at once.</li>
@@ -60,7 +62,8 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
     record Settings<B extends Request<?>>(Supplier<? extends Codec<B>> codecs, Class<B> requestType,
                                           SocketOptions socket, ConnectionOptions connection,
                                           int maxInFlight, int holdQueue, Duration stallInterval,
-                                          boolean earlyConnect, Consumer<Object> pushListener,
+                                          boolean earlyConnect, boolean stopOnDisconnect,
+                                          Consumer<Object> pushListener,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
                                           int readBufferSize, int maxFrameBytes) {
@@ -227,6 +230,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private int holdQueue;
         private Duration stallInterval = Duration.ofMillis(500);
         private boolean earlyConnect = true;
+        private boolean stopOnDisconnect;
         private Consumer<Object> pushListener;
         private Handshake<B> handshake;
         private Function<PipeException, ? extends RuntimeException> errorTranslator = Function.identity();
@@ -315,6 +319,19 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         }
 
         /**
+         * Whether the pipe stops, instead of reconnecting, when an established connection drops
+         * (a failed read or write, the peer closing, the stall check): requests in flight fail
+         * with DISCONNECTED as always, and everything after with STOPPED. For callers that must
+         * not silently continue on a new connection (state tied to one server session). A failed
+         * connect attempt still backs off as usual. Default false.
+         */
+        public Builder<B> stopOnDisconnect(boolean on) {
+            once("stopOnDisconnect");
+            this.stopOnDisconnect = on;
+            return this;
+        }
+
+        /**
          * Receives frames the codec marked as {@link Codec.Push}, on the thread that read them:
          * do not block. Default: none; such frames are logged at debug level and dropped.
          */
@@ -374,7 +391,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
-                    pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
+                    stopOnDisconnect, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
         }
     }
 

@@ -14,7 +14,6 @@ import dev.tether.connection.StopReason;
 import dev.tether.core.net.SocketLink;
 import dev.tether.core.pipe.PipeException.Reason;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -308,7 +307,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         long grace = settings.stallInterval().toNanos();
         Exchange<?> oldest = lane.oldest();
         if (oldest != null && now - oldest.deadline > grace && now - lane.lastReadNanos() > grace) {
-            return InfoResult.disconnect(new SocketTimeoutException("no reply from " + settings.socket().describe()
+            return InfoResult.disconnect(new StallException("no reply from " + settings.socket().describe()
                     + " for " + (now - lane.lastReadNanos()) / 1_000_000 + " ms, past the oldest request's deadline:"
                     + " presuming the connection dead"));
         }
@@ -321,6 +320,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     public DisconnectResult disconnect(Object info) {
         Throwable cause = info instanceof Throwable t ? t : new IOException(String.valueOf(info));
         takeDown(disconnected(cause));
+        if (settings.stopOnDisconnect()) {
+            return DisconnectResult.stop(StopReason.failure("disconnected from " + settings.socket().describe()
+                    + " and stopOnDisconnect is set", cause));
+        }
         return DisconnectResult.backoff(Backoff.byPolicy().because(cause));
     }
 

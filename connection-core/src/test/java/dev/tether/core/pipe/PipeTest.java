@@ -142,6 +142,34 @@ class PipeTest {
     }
 
     @Test
+    void theStallChecksDisconnectIsAStallException() {
+        List<dev.tether.connection.ConnectionEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipe = Pipe.builder(LineCodec::new, SocketOptions.tcp("127.0.0.1", peer.port()))
+                .connection(ConnectionOptions.builder().backoffPolicy(BackoffPolicy.constant(Duration.ofMillis(20)))
+                        .listener(events::add).build())
+                .stallInterval(Duration.ofMillis(100)).startConnected();
+        CompletableFuture<Object> muted = pipe.callAsync(new Line("MUTE"), Duration.ofMillis(200));
+        assertEquals(Reason.TIMEOUT, reasonOf(assertThrows(CompletionException.class, muted::join)));
+        await().atMost(WAIT).until(() -> events.stream()
+                .anyMatch(e -> e instanceof dev.tether.connection.ConnectionEvent.Disconnected));
+        Object info = events.stream().filter(e -> e instanceof dev.tether.connection.ConnectionEvent.Disconnected)
+                .map(e -> ((dev.tether.connection.ConnectionEvent.Disconnected) e).info()).findFirst().orElseThrow();
+        assertInstanceOf(StallException.class, info);
+    }
+
+    @Test
+    void withStopOnDisconnectADropStopsThePipe() {
+        pipe = builder().stopOnDisconnect(true).startConnected();
+        assertEquals("before", pipe.call(new Line("before")));
+        CompletableFuture<Object> inFlight = pipe.callAsync(new Line("MUTE"), Duration.ofSeconds(5));
+        await().atMost(WAIT).until(() -> pipe.unfinished() == 1);
+        peer.dropAll();
+        assertEquals(Reason.DISCONNECTED, reasonOf(assertThrows(CompletionException.class, inFlight::join)));
+        await().atMost(WAIT).until(() -> pipe.state() == ConnectionState.STOPPED);
+        assertEquals(Reason.STOPPED, assertThrows(PipeException.class, () -> pipe.call(new Line("after"))).reason());
+    }
+
+    @Test
     void pastMaxInFlightCallersAreRefusedAtOnce() {
         pipe = builder().maxInFlight(1).stallInterval(Duration.ofSeconds(5)).startConnected();
         CompletableFuture<Object> first = pipe.callAsync(new Line("MUTE"), Duration.ofSeconds(2));
