@@ -1,14 +1,8 @@
 package dev.tether.redis.engine;
 
-import dev.tether.connection.CallTimeoutException;
-import dev.tether.connection.ConnectionException;
-import dev.tether.connection.ConnectionRef;
 import dev.tether.connection.ConnectionState;
-import dev.tether.connection.ConnectionStoppedException;
-import dev.tether.connection.MailboxFullException;
 import dev.tether.connection.StartFailedException;
-import dev.tether.core.ConnectionOptions;
-import dev.tether.core.Tether;
+import dev.tether.core.pipe.Pipe;
 import dev.tether.redis.Command;
 import dev.tether.redis.RedisAsync;
 import dev.tether.redis.RedisClient;
@@ -23,24 +17,30 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The client behind {@link RedisClient}: validates on the caller's thread, then hands requests to
- * one {@link RedisConnection} running on the Tether runtime.
+ * The client behind {@link RedisClient}: validates on the caller's thread, then sends requests
+ * over one {@link Pipe} speaking RESP (see {@link RedisPipe} for how the options map onto it).
  */
 public final class DefaultRedisClient implements RedisClient {
 
+    private static final Logger log = LoggerFactory.getLogger(DefaultRedisClient.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final Duration FOREVER = Duration.ofDays(365 * 100);
+    /** The deadline of a command that blocks until data arrives (block time 0): effectively forever. */
+    private static final Duration FOREVER = Duration.ofDays(365 * 10);
 
     private final RedisOptions options;
-    private final ConnectionRef<RedisRequest, Object> ref;
+    private final Pipe<RedisRequest<?>> pipe;
+    private final Handshake handshake;
     private final boolean dedicated;
     private final RedisAsync async = new Async();
 
-    private DefaultRedisClient(RedisOptions options, ConnectionRef<RedisRequest, Object> ref, boolean dedicated) {
+    private DefaultRedisClient(RedisOptions options, Pipe<RedisRequest<?>> pipe, Handshake handshake, boolean dedicated) {
         this.options = options;
-        this.ref = ref;
+        this.pipe = pipe;
+        this.handshake = handshake;
         this.dedicated = dedicated;
     }
 
@@ -52,37 +52,19 @@ public final class DefaultRedisClient implements RedisClient {
     private static DefaultRedisClient start(RedisOptions options, boolean dedicated) {
         Objects.requireNonNull(options, "options");
         String name = "redis-" + IDS.incrementAndGet();
-        RedisConnection behaviour = new RedisConnection(options, new PushDispatcher(options.pushListener(), name));
-        ConnectionOptions.Builder runtime = ConnectionOptions.builder()
-                .callTimeout(options.commandTimeout())
-                .backoffPolicy(options.backoffPolicy())
-                .errorTranslator(DefaultRedisClient::translate);
-        if (options.holdQueueSize() > 0) {
-            runtime.postponeCapacity(options.holdQueueSize());
-        }
-        options.listeners().forEach(runtime::listener);
-        ConnectionOptions built = runtime.build();
+        PushDispatcher pushes = new PushDispatcher(options.pushListener(), name);
+        Handshake handshake = new Handshake(options);
+        Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options, handshake, pushes);
+        Pipe<RedisRequest<?>> pipe;
         try {
-            ConnectionRef<RedisRequest, Object> ref = options.syncConnect() || dedicated
-                    ? Tether.startConnected(behaviour, built)
-                    : Tether.start(behaviour, built);
-            return new DefaultRedisClient(options, ref, dedicated);
+            pipe = options.syncConnect() || dedicated ? builder.startConnected() : builder.start();
         } catch (StartFailedException e) {
+            pushes.close();
             throw new RedisConnectionException(Reason.CLOSED, "could not connect to " + options.address() + ": "
                     + e.reason().describe(), e.reason().cause() != null ? e.reason().cause() : e);
         }
-    }
-
-    /** The runtime's own errors, as the one exception type Redis callers see. */
-    private static RuntimeException translate(ConnectionException e) {
-        return switch (e) {
-            case CallTimeoutException t -> new RedisConnectionException(Reason.TIMEOUT,
-                    "no reply within " + t.timeout().toMillis() + " ms; the command may or may not have run", t);
-            case ConnectionStoppedException s -> new RedisConnectionException(Reason.STOPPED,
-                    "the client is stopped: " + s.reason().describe(), s);
-            case MailboxFullException m -> new RedisConnectionException(Reason.OVERLOADED, m.getMessage(), m);
-            default -> e;
-        };
+        pipe.stopped().whenComplete((reason, error) -> pushes.close());
+        return new DefaultRedisClient(options, pipe, handshake, dedicated);
     }
 
     private Duration timeoutFor(Command<?> command) {
@@ -123,10 +105,9 @@ public final class DefaultRedisClient implements RedisClient {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T execute(Command<T> command) {
         checked(command);
-        return (T) ref.call(new RedisRequest.Single(command), timeoutFor(command));
+        return pipe.call(new RedisRequest.Single<>(command, timeoutFor(command)));
     }
 
     @Override
@@ -135,17 +116,15 @@ public final class DefaultRedisClient implements RedisClient {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<Object> pipeline(List<? extends Command<?>> commands) {
         List<Command<?>> list = checked(commands);
-        return (List<Object>) ref.call(new RedisRequest.Pipeline(list), timeoutFor(list));
+        return pipe.call(new RedisRequest.Pipeline(list, timeoutFor(list)));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<Object> transaction(List<? extends Command<?>> commands) {
         List<Command<?>> list = checked(commands);
-        List<Object> result = (List<Object>) ref.call(new RedisRequest.Transaction(list), timeoutFor(list));
+        List<Object> result = pipe.call(new RedisRequest.Transaction(list, timeoutFor(list)));
         if (result == null) {
             // Only a WATCH makes EXEC answer null, and WATCH is refused on the shared connection.
             throw new IllegalStateException("EXEC answered null without WATCH");
@@ -154,7 +133,6 @@ public final class DefaultRedisClient implements RedisClient {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Optional<List<Object>> watchTransaction(Collection<String> keys, WatchBody body) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(body, "body");
@@ -168,8 +146,7 @@ public final class DefaultRedisClient implements RedisClient {
             watch.addAll(keys);
             own.execute(Command.of(watch.toArray(String[]::new)));
             List<Command<?>> commands = own.checked(body.build(own));
-            List<Object> result = (List<Object>) own.ref.call(new RedisRequest.Transaction(commands),
-                    own.timeoutFor(commands));
+            List<Object> result = own.pipe.call(new RedisRequest.Transaction(commands, own.timeoutFor(commands)));
             return Optional.ofNullable(result);
         } finally {
             own.close();
@@ -179,53 +156,60 @@ public final class DefaultRedisClient implements RedisClient {
     @Override
     public void fireAndForget(Command<?> command) {
         checked(command);
-        ref.cast(new RedisRequest.FireAndForget(command));
+        try {
+            pipe.callAsync(new RedisRequest.FireAndForget(command)).whenComplete((ignored, e) -> {
+                if (e != null) {
+                    log.debug("fire-and-forget {} lost: {}", command, e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("fire-and-forget {} not sent: {}", command, e.getMessage());
+        }
     }
 
     @Override
     public ConnectionState state() {
-        return ref.state();
+        return pipe.state();
     }
 
     @Override
     public void close() {
-        ref.stop();
+        pipe.close();
     }
 
     @Override
     public String toString() {
-        return "RedisClient[" + ref.name() + ", " + options.address() + ", " + ref.state() + "]";
+        int protocol = handshake.protocol();
+        return "RedisClient[" + pipe.name() + ", " + options.address() + ", " + pipe.state()
+                + (protocol != 0 ? ", RESP" + protocol : "") + "]";
     }
 
     private final class Async implements RedisAsync {
         @Override
-        @SuppressWarnings("unchecked")
         public <T> CompletableFuture<T> executeAsync(Command<T> command) {
             checked(command);
-            return (CompletableFuture<T>) submit(new RedisRequest.Single(command), timeoutFor(command));
+            return submit(new RedisRequest.Single<>(command, timeoutFor(command)));
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public CompletableFuture<List<Object>> pipelineAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
-            return (CompletableFuture<List<Object>>) submit(new RedisRequest.Pipeline(list), timeoutFor(list));
+            return submit(new RedisRequest.Pipeline(list, timeoutFor(list)));
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public CompletableFuture<List<Object>> transactionAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
-            return (CompletableFuture<List<Object>>) submit(new RedisRequest.Transaction(list), timeoutFor(list));
+            return submit(new RedisRequest.Transaction(list, timeoutFor(list)));
         }
 
         /**
          * The async face reports a closed or overloaded client through the future, as its javadoc
          * promises; only bad input (checked before) throws at once.
          */
-        private CompletableFuture<?> submit(RedisRequest request, Duration timeout) {
+        private <T> CompletableFuture<T> submit(RedisRequest<T> request) {
             try {
-                return ref.callAsync(request, timeout);
+                return pipe.callAsync(request);
             } catch (RedisConnectionException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -1,43 +1,146 @@
 package dev.tether.redis.engine;
 
+import dev.tether.core.pipe.Request;
 import dev.tether.redis.Command;
+import dev.tether.redis.RedisError;
+import dev.tether.redis.RedisErrorException;
+import dev.tether.redis.resp.RespArray;
+import dev.tether.redis.resp.RespError;
+import dev.tether.redis.resp.RespNull;
+import dev.tether.redis.resp.RespValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What a caller asks the connection to send. Loop-internal. */
-sealed interface RedisRequest {
+/**
+ * What a caller sends over the pipe, and how its replies are collected: the one exchange type of
+ * the Redis client. Each kind says what it writes ({@link RespCodec} encodes it), how many reply
+ * frames answer it ({@link #replyFrames()}), its deadline ({@link #timeout()}: the command timeout
+ * plus a blocking command's server-side block time; null for the pipe's call timeout, which is
+ * the command timeout) and what the caller receives ({@link #reply(Object)}, run on whichever
+ * thread read the last frame). The pipe's exchange is the one place an outstanding request is
+ * tracked; the reply of a caller that gave up is consumed in order and dropped.
+ *
+ * @param <T> what the caller receives
+ */
+sealed interface RedisRequest<T> extends Request<T> {
 
-    /** How many replies the request expects on the wire. */
-    int replies();
-
-    /** One command; its reply (or error) goes to the caller. */
-    record Single(Command<?> command) implements RedisRequest {
+    /** One command; an error reply is thrown to the caller as {@link RedisErrorException}. */
+    record Single<T>(Command<T> command, Duration timeout) implements RedisRequest<T> {
         @Override
-        public int replies() {
-            return 1;
+        public T reply(Object decoded) {
+            RespValue reply = (RespValue) decoded;
+            if (reply instanceof RespError e) {
+                throw new RedisErrorException(new RedisError(e.message()));
+            }
+            return command.convert(reply);
+        }
+
+        @Override
+        public String toString() {
+            return "Single[" + command + "]";
         }
     }
 
-    /** Commands sent in one write; replies collected in order, errors as values. */
-    record Pipeline(List<Command<?>> commands) implements RedisRequest {
+    /** Commands written back to back; results in order, errors as {@link RedisError} values. */
+    record Pipeline(List<Command<?>> commands, Duration timeout) implements RedisRequest<List<Object>> {
         @Override
-        public int replies() {
+        public int replyFrames() {
             return commands.size();
         }
-    }
 
-    /** MULTI, the commands, EXEC, in one write; the caller gets EXEC's results. */
-    record Transaction(List<Command<?>> commands) implements RedisRequest {
         @Override
-        public int replies() {
-            return commands.size() + 2;
+        public List<Object> reply(Object decoded) {
+            // The pipe hands over the frame itself when one frame answers the request.
+            Object[] frames = decoded instanceof Object[] all ? all : new Object[] {decoded};
+            List<Object> results = new ArrayList<>(frames.length);
+            for (int i = 0; i < frames.length; i++) {
+                results.add(convertOrError(commands.get(i), (RespValue) frames[i]));
+            }
+            return Collections.unmodifiableList(results);
+        }
+
+        @Override
+        public String toString() {
+            return "Pipeline[" + commands.size() + " commands]";
         }
     }
 
-    /** One command whose reply is read and discarded (client-side fire and forget). */
-    record FireAndForget(Command<?> command) implements RedisRequest {
+    /**
+     * MULTI, the commands, EXEC: N+2 frames. The caller gets EXEC's results converted (errors as
+     * values), null when a WATCHed key changed (EXEC answered null), or a
+     * {@link RedisErrorException} when EXEC failed (EXECABORT, with the first queueing error).
+     */
+    record Transaction(List<Command<?>> commands, Duration timeout) implements RedisRequest<List<Object>> {
         @Override
-        public int replies() {
-            return 1;
+        public int replyFrames() {
+            return commands.size() + 2;
+        }
+
+        @Override
+        public List<Object> reply(Object decoded) {
+            Object[] frames = (Object[]) decoded;
+            RespError queueError = null;
+            // MULTI's +OK, then +QUEUED per command (or the error that will abort EXEC).
+            for (int i = 0; i <= commands.size(); i++) {
+                if (frames[i] instanceof RespError e && queueError == null) {
+                    queueError = e;
+                }
+            }
+            RespValue exec = (RespValue) frames[frames.length - 1];
+            switch (exec) {
+                case RespError e -> throw new RedisErrorException(new RedisError(
+                        queueError == null ? e.message() : e.message() + " (first error: " + queueError.message() + ")"));
+                case RespNull n -> {
+                    return null;
+                }
+                case RespArray a -> {
+                    List<Object> out = new ArrayList<>(a.size());
+                    for (int i = 0; i < a.size(); i++) {
+                        out.add(convertOrError(commands.get(i), a.get(i)));
+                    }
+                    return Collections.unmodifiableList(out);
+                }
+                default -> throw new IllegalStateException("EXEC answered " + exec);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Transaction[" + commands.size() + " commands]";
+        }
+    }
+
+    /** One command whose reply is read and dropped; an error reply is logged. */
+    record FireAndForget(Command<?> command) implements RedisRequest<Void> {
+        private static final Logger log = LoggerFactory.getLogger(FireAndForget.class);
+
+        @Override
+        public Void reply(Object decoded) {
+            if (decoded instanceof RespError e) {
+                log.warn("fire-and-forget {} failed on the server: {}", command, e.message());
+            }
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "FireAndForget[" + command + "]";
+        }
+    }
+
+    /** A reply converted by its command, or the error (a {@link RedisError}, or what conversion threw) as a value. */
+    static Object convertOrError(Command<?> command, RespValue reply) {
+        if (reply instanceof RespError e) {
+            return new RedisError(e.message());
+        }
+        try {
+            return command.convert(reply);
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 }

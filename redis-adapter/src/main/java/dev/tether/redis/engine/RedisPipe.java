@@ -1,0 +1,100 @@
+package dev.tether.redis.engine;
+
+import dev.tether.connection.ConnectionStoppedException;
+import dev.tether.core.ConnectionOptions;
+import dev.tether.core.net.SocketOptions;
+import dev.tether.core.pipe.Pipe;
+import dev.tether.core.pipe.PipeException;
+import dev.tether.core.pipe.StallException;
+import dev.tether.redis.RedisConnectionException;
+import dev.tether.redis.RedisConnectionException.Reason;
+import dev.tether.redis.RedisOptions;
+import dev.tether.redis.resp.RespProtocolException;
+import java.time.Duration;
+
+/**
+ * How {@link RedisOptions} map onto a {@link Pipe}: the RESP codec (one per connection), the
+ * handshake, pushes to the {@link PushDispatcher}, the hold queue, the stall check as the health
+ * check, exitOnDisconnection, and the translation of every {@link PipeException} into a
+ * {@link RedisConnectionException}.
+ *
+ * <p>What changed with the move onto the pipe: the health check is the pipe's stall check (a
+ * reply overdue by {@code healthCheckInterval} past its deadline, with nothing read for as long,
+ * tears the connection down, reason {@link Reason#HEALTH_CHECK}); an idle connection is no longer
+ * PINGed: the pipe's idle probe (each interval) notices a server that closed it, and a half-open
+ * idle socket is found by the first command's stall. The early-connect window is the pipe's
+ * (50 ms, doubling with consecutive failures up to the backoff cap), so
+ * {@link RedisOptions#earlyConnectWindow()} is no longer read.
+ */
+final class RedisPipe {
+
+    /** Per connection, for its whole life: the RESP decoder is resumable, so 8 KiB loses nothing (W6). */
+    private static final int READ_BUFFER = 8 * 1024;
+    /** The stall interval when the health check is off: effectively never. */
+    private static final Duration NO_HEALTH_CHECK = Duration.ofDays(365);
+
+    private RedisPipe() {
+    }
+
+    static SocketOptions socket(RedisOptions options) {
+        SocketOptions socket = options.unixSocket() != null
+                ? SocketOptions.unix(options.unixSocket())
+                : SocketOptions.tcp(options.host(), options.port());
+        socket = socket.withConnectTimeout(options.connectTimeout()).withWriteTimeout(options.commandTimeout())
+                .withReadBufferSize(READ_BUFFER);
+        return options.tls() != null ? socket.withTls(options.tls()) : socket;
+    }
+
+    static Pipe.Builder<RedisRequest<?>> builder(RedisOptions options, Handshake handshake, PushDispatcher pushes) {
+        ConnectionOptions.Builder runtime = ConnectionOptions.builder()
+                .callTimeout(options.commandTimeout())
+                .backoffPolicy(options.backoffPolicy());
+        options.listeners().forEach(runtime::listener);
+        Pipe.Builder<RedisRequest<?>> builder = Pipe.builder(() -> new RespCodec(options.respLimits()), socket(options))
+                .connection(runtime.build())
+                .handshake(handshake)
+                .pushListener(frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame))
+                .stallInterval(options.healthCheckInterval() != null ? options.healthCheckInterval() : NO_HEALTH_CHECK)
+                .stopOnDisconnect(options.exitOnDisconnection())
+                .readBufferSize(READ_BUFFER)
+                .errorTranslator(e -> translate(options, e));
+        if (options.holdQueueSize() > 0) {
+            builder.holdQueue(options.holdQueueSize());
+        }
+        return builder;
+    }
+
+    /** The pipe's delivery rules, as the one exception type Redis callers see. */
+    static RedisConnectionException translate(RedisOptions options, PipeException e) {
+        Throwable cause = e.getCause();
+        return switch (e.reason()) {
+            case CLOSED -> new RedisConnectionException(Reason.CLOSED, e.getMessage(), e);
+            case OVERLOADED -> new RedisConnectionException(Reason.OVERLOADED, e.getMessage(), e);
+            case TIMEOUT -> new RedisConnectionException(Reason.TIMEOUT,
+                    e.getMessage() + "; the command may or may not have run", e);
+            case STOPPED -> new RedisConnectionException(Reason.STOPPED, stoppedMessage(e), e);
+            case DISCONNECTED -> {
+                if (cause instanceof StallException) {
+                    yield new RedisConnectionException(Reason.HEALTH_CHECK, cause.getMessage(), e);
+                }
+                for (Throwable t = cause; t != null; t = t.getCause()) {
+                    if (t instanceof RespProtocolException) {
+                        yield new RedisConnectionException(Reason.PROTOCOL_ERROR, "the server sent invalid RESP;"
+                                + " connection to " + options.address() + " torn down", e);
+                    }
+                }
+                yield new RedisConnectionException(Reason.DISCONNECTED, "connection to " + options.address()
+                        + " dropped with the command in flight; it may or may not have run", e);
+            }
+        };
+    }
+
+    private static String stoppedMessage(PipeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ConnectionStoppedException s) {
+                return "the client is stopped: " + s.reason().describe();
+            }
+        }
+        return e.getMessage();
+    }
+}

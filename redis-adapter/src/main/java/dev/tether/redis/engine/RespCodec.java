@@ -1,0 +1,108 @@
+package dev.tether.redis.engine;
+
+import dev.tether.core.pipe.Codec;
+import dev.tether.core.pipe.WriteBuffer;
+import dev.tether.redis.Command;
+import dev.tether.redis.resp.Attributed;
+import dev.tether.redis.resp.RespDecoder;
+import dev.tether.redis.resp.RespLimits;
+import dev.tether.redis.resp.RespProtocolException;
+import dev.tether.redis.resp.RespPush;
+import dev.tether.redis.resp.RespValue;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * RESP on the pipe: encodes {@link RedisRequest}s as RESP arrays of bulk strings (the same bytes
+ * as {@code RespEncoder.writeCommand}, straight into the pipe's write buffer) and decodes replies
+ * with the incremental {@link RespDecoder}, which consumes every byte it is given and keeps a
+ * partial value across reads. One codec per connection (the pipe makes a fresh one), so a
+ * half-read reply of a dead connection never reaches the next.
+ *
+ * <p>RESP3 push frames are returned as {@link Codec.Push}: they never shift reply matching.
+ * Attribute frames are unwrapped. Bytes that are not RESP (or a reply nobody asked for) tear the
+ * connection down with an IOException whose cause is the {@link RespProtocolException}.
+ */
+final class RespCodec implements Codec<RedisRequest<?>> {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+
+    private final RespDecoder decoder;
+
+    RespCodec(RespLimits limits) {
+        this.decoder = new RespDecoder(limits);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Class<RedisRequest<?>> requestType() {
+        return (Class) RedisRequest.class;
+    }
+
+    @Override
+    public void encode(RedisRequest<?> request, WriteBuffer out) {
+        switch (request) {
+            case RedisRequest.Single<?> s -> write(s.command(), out);
+            case RedisRequest.FireAndForget f -> write(f.command(), out);
+            case RedisRequest.Pipeline p -> writeAll(p.commands(), out);
+            case RedisRequest.Transaction t -> {
+                write(MULTI, out);
+                writeAll(t.commands(), out);
+                write(EXEC, out);
+            }
+        }
+    }
+
+    private static void writeAll(List<Command<?>> commands, WriteBuffer out) {
+        for (Command<?> c : commands) {
+            write(c, out);
+        }
+    }
+
+    private static void write(Command<?> command, WriteBuffer out) {
+        int n = command.argumentCount();
+        out.put((byte) '*').putDecimal(n).put(CRLF);
+        for (int i = 0; i < n; i++) {
+            bulk(command.argument(i), out);
+        }
+    }
+
+    private static void write(byte[][] args, WriteBuffer out) {
+        out.put((byte) '*').putDecimal(args.length).put(CRLF);
+        for (byte[] a : args) {
+            bulk(a, out);
+        }
+    }
+
+    private static void bulk(byte[] arg, WriteBuffer out) {
+        out.ensure(arg.length + 16);
+        out.put((byte) '$').putDecimal(arg.length).put(CRLF).put(arg).put(CRLF);
+    }
+
+    @Override
+    public Object decode(ByteBuffer in, RedisRequest<?> head) throws ProtocolException {
+        try {
+            RespValue value = decoder.next(in);
+            if (value == null) {
+                return NEED_MORE;
+            }
+            RespValue v = value instanceof Attributed a ? a.value() : value;
+            if (v instanceof RespPush push) {
+                return new Push(push);
+            }
+            if (head == null) {
+                throw new RespProtocolException("the server sent a reply no command was waiting for: " + v,
+                        decoder.bytesConsumed());
+            }
+            return v;
+        } catch (RespProtocolException e) {
+            ProtocolException io = new ProtocolException("the server sent invalid RESP: " + e.getMessage());
+            io.initCause(e);
+            throw io;
+        }
+    }
+}
