@@ -369,8 +369,9 @@ public final class RedisOptions {
         }
 
         /**
-         * While backing off, a command triggers an early connect attempt at most once per this
-         * window; default 50 ms (at most 20 attempts a second).
+         * Kept for compatibility, no longer read: the client runs on the pipe layer, whose
+         * early-connect window starts at 50 ms and doubles with each consecutive failure, with
+         * jitter, up to the backoff policy's cap. Default 50 ms.
          */
         public Builder earlyConnectWindow(Duration window) {
             once("earlyConnectWindow");
@@ -379,9 +380,12 @@ public final class RedisOptions {
         }
 
         /**
-         * How often the health check runs; default 1 s. It tears the connection down when replies
-         * are due and nothing was read for longer than the command timeout, and PINGs an idle
-         * connection. Null turns it off.
+         * How often the health check runs; default 1 s. It is the pipe's stall check: it tears
+         * the connection down (reason HEALTH_CHECK) when the oldest reply is overdue by this
+         * interval past its deadline (the command timeout, plus a blocking command's block time)
+         * and nothing was read for as long. An idle connection is not PINGed: each interval the
+         * pipe probes it for a server-side close; a half-open idle socket is found by the first
+         * command's stall. Null turns it off.
          */
         public Builder healthCheckInterval(Duration interval) {
             once("healthCheckInterval");
