@@ -383,9 +383,8 @@ public final class RedisOptions {
          * How often the health check runs; default 1 s. It is the pipe's stall check: it tears
          * the connection down (reason HEALTH_CHECK) when the oldest reply is overdue by this
          * interval past its deadline (the command timeout, plus a blocking command's block time)
-         * and nothing was read for as long. An idle connection is not PINGed: each interval the
-         * pipe probes it for a server-side close; a half-open idle socket is found by the first
-         * command's stall. Null turns it off.
+         * and nothing was read for as long; a connection idle for a whole interval gets a PING,
+         * so a dead idle connection is found the same way. Null turns it off.
          */
         public Builder healthCheckInterval(Duration interval) {
             once("healthCheckInterval");

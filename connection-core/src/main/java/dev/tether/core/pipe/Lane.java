@@ -410,6 +410,14 @@ final class Lane<B extends Request<?>> {
             failure = e;
             closed = true; // no caller reads or writes here any more; the loop tears down
             link.close();
+            if (owner.live != this) {
+                // Not published yet: the handshake waits for its reply on the loop itself, which
+                // therefore cannot tear this lane down; fail what is in flight here, at once.
+                PipeException error = owner.disconnected(e);
+                for (Exchange<?> x = head.next; x != null; x = x.next) {
+                    x.fail(error);
+                }
+            }
             owner.laneFailed(this, e);
         }
     }

@@ -62,7 +62,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
     record Settings<B extends Request<?>>(Supplier<? extends Codec<B>> codecs, Class<B> requestType,
                                           SocketOptions socket, ConnectionOptions connection,
                                           int maxInFlight, int holdQueue, Duration stallInterval,
-                                          boolean earlyConnect, boolean stopOnDisconnect,
+                                          boolean earlyConnect, boolean stopOnDisconnect, B idlePing,
                                           Consumer<Object> pushListener,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
@@ -231,6 +231,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private Duration stallInterval = Duration.ofMillis(500);
         private boolean earlyConnect = true;
         private boolean stopOnDisconnect;
+        private B idlePing;
         private Consumer<Object> pushListener;
         private Handshake<B> handshake;
         private Function<PipeException, ? extends RuntimeException> errorTranslator = Function.identity();
@@ -319,6 +320,19 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         }
 
         /**
+         * A request written on a connection that was idle (nothing in flight, nothing read) for a
+         * whole {@link #stallInterval}, at most once per interval; its reply is dropped, and a
+         * peer that does not answer it within the call timeout is found by the stall check. So a
+         * half-open idle connection (a dead peer, a blackholed path) is noticed without a caller.
+         * Default none: the idle probe only notices a peer that closed the connection.
+         */
+        public Builder<B> idlePing(B request) {
+            once("idlePing");
+            this.idlePing = Objects.requireNonNull(request, "idlePing");
+            return this;
+        }
+
+        /**
          * Whether the pipe stops, instead of reconnecting, when an established connection drops
          * (a failed read or write, the peer closing, the stall check): requests in flight fail
          * with DISCONNECTED as always, and everything after with STOPPED. For callers that must
@@ -391,7 +405,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
-                    stopOnDisconnect, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
+                    stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
         }
     }
 

@@ -311,9 +311,21 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
                     + " for " + (now - lane.lastReadNanos()) / 1_000_000 + " ms, past the oldest request's deadline:"
                     + " presuming the connection dead"));
         }
-        lane.probeIdle();
+        B ping = settings.idlePing();
+        if (ping != null && oldest == null && now - lane.lastReadNanos() >= grace) {
+            // Idle for a whole interval: ask the server something. Its reply is dropped; a peer
+            // that does not answer leaves it overdue, and the check above finds that.
+            lane.submit(unowned((Request<?>) ping, now + settings.connection().callTimeout().toNanos()));
+        } else {
+            lane.probeIdle();
+        }
         armTick();
         return InfoResult.noReply();
+    }
+
+    /** An exchange no caller waits for and no count includes: the idle ping. */
+    private static <T> Exchange<T> unowned(Request<T> request, long deadline) {
+        return new Exchange<>(request, deadline, null, null, null);
     }
 
     @Override

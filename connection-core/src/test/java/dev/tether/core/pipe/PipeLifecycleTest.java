@@ -129,6 +129,37 @@ class PipeLifecycleTest {
     }
 
     @Test
+    void aConnectionThatDropsDuringTheHandshakeFailsItAtOnceNotAtTheConnectTimeout() throws Exception {
+        try (LinePeer peer = new LinePeer()) {
+            long start = System.nanoTime();
+            StartFailedException e = assertThrows(StartFailedException.class, () ->
+                    Pipe.builder(LineCodec::new, peer.socketOptions().withConnectTimeout(Duration.ofSeconds(10)))
+                            .handshake(session -> session.call(new Line("DROP"))).startConnected());
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs < 5_000, "the handshake waited " + tookMs + " ms for a connection that was gone");
+            assertEquals(Reason.DISCONNECTED, assertInstanceOf(PipeException.class, e.reason().cause()).reason());
+        }
+    }
+
+    @Test
+    void anIdleConnectionGetsTheIdlePingAndAnUnansweredOneIsFoundByTheStallCheck() throws Exception {
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
+                     .connection(ConnectionOptions.builder().callTimeout(Duration.ofMillis(200))
+                             .backoffPolicy(BackoffPolicy.constant(Duration.ofSeconds(30))).listener(events::add).build())
+                     .stallInterval(Duration.ofMillis(50))
+                     .idlePing(new Line("MUTE")) // the peer stops answering: only the ping can be overdue
+                     .startConnected()) {
+            await().atMost(WAIT).until(() -> events.stream().anyMatch(ev -> ev instanceof ConnectionEvent.Disconnected));
+            Object info = events.stream().filter(ev -> ev instanceof ConnectionEvent.Disconnected)
+                    .map(ev -> ((ConnectionEvent.Disconnected) ev).info()).findFirst().orElseThrow();
+            assertInstanceOf(StallException.class, info);
+            assertEquals(0, pipe.unfinished(), "the idle ping is no caller's request");
+        }
+    }
+
+    @Test
     void aRefusingHandshakeStopsThePipe() throws Exception {
         try (LinePeer peer = new LinePeer()) {
             StartFailedException e = assertThrows(StartFailedException.class, () ->

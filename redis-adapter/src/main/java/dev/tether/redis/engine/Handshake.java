@@ -1,6 +1,7 @@
 package dev.tether.redis.engine;
 
 import dev.tether.core.pipe.Handshake.Refused;
+import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.Handshake.Session;
 import dev.tether.redis.Command;
 import dev.tether.redis.Credentials;
@@ -38,6 +39,11 @@ final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>>
     public void run(Session session) throws Exception {
         try {
             protocol = negotiate(session);
+        } catch (PipeException e) {
+            throw new IOException(e.reason() == PipeException.Reason.TIMEOUT
+                    ? "the handshake with " + session.peer() + " did not finish within " + options.connectTimeout().toMillis()
+                            + " ms"
+                    : "the connection to " + session.peer() + " closed during the handshake: " + e.getMessage(), e);
         } catch (Refused e) {
             if (options.rotatingCredentials()) {
                 // The supplier may hand out a new password on the next attempt: back off and retry.

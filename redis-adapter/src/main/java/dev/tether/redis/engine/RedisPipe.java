@@ -6,6 +6,7 @@ import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.StallException;
+import dev.tether.redis.Command;
 import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.RedisOptions;
@@ -20,9 +21,10 @@ import java.time.Duration;
  *
  * <p>What changed with the move onto the pipe: the health check is the pipe's stall check (a
  * reply overdue by {@code healthCheckInterval} past its deadline, with nothing read for as long,
- * tears the connection down, reason {@link Reason#HEALTH_CHECK}); an idle connection is no longer
- * PINGed: the pipe's idle probe (each interval) notices a server that closed it, and a half-open
- * idle socket is found by the first command's stall. The early-connect window is the pipe's
+ * tears the connection down, reason {@link Reason#HEALTH_CHECK}), and the pipe's idle ping PINGs a
+ * connection idle for a whole interval, so a half-open idle socket is found the same way. A server
+ * closing an idle connection is noticed by the pipe's idle probe or that PING, within an interval
+ * (the old engine's reader thread noticed at once). The early-connect window is the pipe's
  * (50 ms, doubling with consecutive failures up to the backoff cap), so
  * {@link RedisOptions#earlyConnectWindow()} is no longer read.
  */
@@ -58,6 +60,9 @@ final class RedisPipe {
                 .stopOnDisconnect(options.exitOnDisconnection())
                 .readBufferSize(READ_BUFFER)
                 .errorTranslator(e -> translate(options, e));
+        if (options.healthCheckInterval() != null) {
+            builder.idlePing(new RedisRequest.FireAndForget(Command.of("PING")));
+        }
         if (options.holdQueueSize() > 0) {
             builder.holdQueue(options.holdQueueSize());
         }
