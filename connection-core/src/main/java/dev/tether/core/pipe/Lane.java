@@ -340,6 +340,15 @@ final class Lane<B extends Request<?>> {
             n = link.read(readBuffer, timeout);
         } catch (SocketTimeoutException e) {
             return true;
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // Closed on this side: by a teardown (reported already), or by a write that timed out,
+            // which closes the link and then reports its own, truer cause: give it a moment first.
+            long until = System.nanoTime() + 100_000_000L;
+            while (!closed && System.nanoTime() - until < 0) {
+                LockSupport.parkNanos(100_000);
+            }
+            failed(e); // nothing once the writer reported
+            return false;
         } catch (IOException e) {
             failed(e);
             return false;

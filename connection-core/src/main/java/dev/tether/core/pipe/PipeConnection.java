@@ -49,7 +49,16 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     private record Retry(Exchange<?> exchange) {
     }
 
+    private static final Object OPEN = new Object() {
+        @Override
+        public String toString() {
+            return "open the lane";
+        }
+    };
+
     private final Pipe.Settings<B> settings;
+    /** A connected lane between connect and its opening on the next turn; loop only. */
+    private Lane<B> opening;
     final AtomicInteger unfinished = new AtomicInteger();
     private final ArrayDeque<Exchange<?>> held = new ArrayDeque<>();
     private final List<Exchange<?>> waitingForConnect = new ArrayList<>();
@@ -185,15 +194,27 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             return ConnectResult.backoffByPolicy(e);
         }
         earlyWindowNanos = 0;
-        // Requests that waited for this connection go first, then the fast path opens.
+        // The lane opens on the next turn, once the runtime made the connection CONNECTED: a
+        // caller answered on it never sees the pipe still CONNECTING.
+        opening = lane;
+        context.send(OPEN);
+        armTick();
+        return ConnectResult.ok();
+    }
+
+    /** Requests that waited for this connection go first, then the fast path opens. */
+    private void open() {
+        Lane<B> lane = opening;
+        opening = null;
+        if (lane == null) {
+            return;
+        }
         waitingForConnect.forEach(lane::submit);
         waitingForConnect.clear();
         for (Exchange<?> x; (x = held.poll()) != null; ) {
             lane.submit(x);
         }
-        live = lane;
-        armTick();
-        return ConnectResult.ok();
+        live = lane; // if it failed meanwhile, its LaneFailed (queued behind OPEN) takes it down
     }
 
     private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
@@ -252,6 +273,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             lane.submit(x);
             return false;
         }
+        if (opening != null) {
+            waitingForConnect.add(x); // written, in order, when the lane opens
+            return false;
+        }
         if (settings.holdQueue() > 0) {
             held.removeIf(Exchange::isDone);
             if (held.size() >= settings.holdQueue()) {
@@ -280,6 +305,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         }
         if (message instanceof Retry retry) {
             return route(retry.exchange()) ? InfoResult.connect("early connect") : InfoResult.noReply();
+        }
+        if (message == OPEN) {
+            open();
+            return InfoResult.noReply();
         }
         return InfoResult.noReply();
     }
@@ -348,6 +377,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         live = null;
         if (lane != null) {
             lane.close(inFlight);
+        }
+        if (opening != null) {
+            opening.close(inFlight);
+            opening = null;
         }
     }
 
