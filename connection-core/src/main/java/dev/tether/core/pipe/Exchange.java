@@ -18,10 +18,12 @@ import java.util.concurrent.locks.LockSupport;
 final class Exchange<T> {
 
     private static final VarHandle STATE;
+    private static final VarHandle ROUTED;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Exchange.class, "state", int.class);
+            ROUTED = MethodHandles.lookup().findVarHandle(Exchange.class, "routed", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,6 +43,8 @@ final class Exchange<T> {
     volatile Lane<?> lane;
     volatile Cancellable timer;
     private volatile int state;
+    /** 1 while this request counts in its pipe's {@code PipeConnection.rerouting}; see {@link #unroute}. */
+    private volatile int routed;
     private Object value;
     private Throwable error;
     /** Frames collected so far for a multi-frame request; touched only by the reader. */
@@ -56,6 +60,16 @@ final class Exchange<T> {
         this.waiter = waiter;
         this.future = future;
         this.owner = owner;
+    }
+
+    /** Marks this request as handed to the loop; false if it already was (and still is). */
+    boolean route() {
+        return ROUTED.compareAndSet(this, 0, 1);
+    }
+
+    /** Ends the hand-over; true exactly once per {@link #route()}. */
+    boolean unroute() {
+        return ROUTED.compareAndSet(this, 1, 0);
     }
 
     /** True once complete, or once an async caller cancelled its future (then it is not written). */

@@ -161,7 +161,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
     private void send(Exchange<?> x) {
         Lane<B> lane = engine.live;
-        if (lane != null && !lane.isClosed()) {
+        if (lane != null && !lane.isClosed() && engine.rerouting.get() == 0) {
             lane.submit(x);
         } else {
             engine.reroute(x);

@@ -60,6 +60,12 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     /** A connected lane between connect and its opening on the next turn; loop only. */
     private Lane<B> opening;
     final AtomicInteger unfinished = new AtomicInteger();
+    /**
+     * Requests handed to the loop and not yet handled there. While any are, new requests go the
+     * same way instead of the fast path, so one thread's requests are written in the order it
+     * made them even across a connect (the loop writes the handed-over ones in mailbox order).
+     */
+    final AtomicInteger rerouting = new AtomicInteger();
     private final ArrayDeque<Exchange<?>> held = new ArrayDeque<>();
     private final List<Exchange<?>> waitingForConnect = new ArrayList<>();
     private ConnectionContext<Exchange<?>, Void> context;
@@ -136,18 +142,31 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             x.fail(timeout(x));
             return;
         }
+        if (x.route()) {
+            rerouting.incrementAndGet();
+        }
         try {
             context.self().callAsync(x, Duration.ofNanos(left)).whenComplete((ignored, e) -> {
                 if (e != null) {
+                    unroute(x);
                     x.fail(handOverFailure(e));
                 }
             });
         } catch (dev.tether.connection.MailboxFullException e) {
+            unroute(x);
             x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + settings.socket().describe(), e));
         } catch (dev.tether.connection.ConnectionStoppedException e) {
+            unroute(x);
             x.fail(error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", e));
         } catch (RuntimeException e) { // never expected: the runtime's own translator is the identity
+            unroute(x);
             x.fail(error(Reason.CLOSED, "could not hand the request over: " + e, e));
+        }
+    }
+
+    private void unroute(Exchange<?> x) {
+        if (x.unroute()) {
+            rerouting.decrementAndGet();
         }
     }
 
@@ -247,6 +266,14 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     @Override
     public CallResult<Void> handleCall(Exchange<?> x, ReplyTo<Void> from) {
         from.reply(null); // the runtime's call only carried the exchange here
+        try {
+            return handle(x);
+        } finally {
+            unroute(x); // after handle queued it: a request made after this one cannot overtake it
+        }
+    }
+
+    private CallResult<Void> handle(Exchange<?> x) {
         if (x.isDone()) {
             return CallResult.noReply();
         }
