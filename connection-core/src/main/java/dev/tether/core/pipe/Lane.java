@@ -33,9 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * leaves with replies still due, one waiting caller with the only reply due is woken to read for
  * itself; with several due, a drainer takes over: a pooled platform thread ({@link ReaderPool})
  * that reads while replies are due and then gives the thread back, so many concurrent callers are
- * served by one reader without passing the token from caller to caller, and an idle connection
- * holds no thread. Links without timed reads (TLS, Unix sockets) keep one drainer on a virtual
- * thread for their whole life, and their callers only wait.
+ * served by one reader without passing the token from caller to caller. A connection quiet for a
+ * few milliseconds gets a watcher ({@link IdleWatch}): a virtual thread blocked in a read, so a
+ * reset or a push is seen at once while no platform thread is held. Links without timed reads
+ * (TLS, Unix sockets) keep one drainer on a virtual thread for their whole life, and their
+ * callers only wait.
  *
  * <p><b>Teardown.</b> {@link #close} marks the lane closed under the write lock, so no request is
  * linked after it, then fails what is in flight. It never unlinks anything, and a reader still
@@ -77,6 +79,9 @@ final class Lane<B extends Request<?>> {
     private volatile Exchange<?> head; // the sentinel before the oldest unanswered request
     private ByteBuffer readBuffer; // touched only by the token holder
     private volatile long lastReadNanos;
+    /** Reads so far; written only by the token holder. */
+    private volatile long reads;
+    private long readsAtLastLook; // IdleWatch's thread only
     private volatile boolean closed;
     /** Why the link failed, once it did; read by the loop when the failure report was lost. */
     volatile IOException failure;
@@ -291,6 +296,48 @@ final class Lane<B extends Request<?>> {
         }
     }
 
+    /**
+     * From {@link IdleWatch}: if nothing was read since its last look, nothing is due and nobody
+     * reads, starts a watcher.
+     */
+    void watchIfQuiet() {
+        long seen = reads;
+        boolean quiet = seen == readsAtLastLook;
+        readsAtLastLook = seen;
+        if (quiet && !closed && head.next == null && !token.get() && drainerRunning.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("tether-watcher-" + owner.name()).start(this::watch);
+        }
+    }
+
+    /**
+     * The watcher: reads while the connection is quiet (delivering pushes, noticing a reset at
+     * once), and leaves once it has answered requests and nothing more is due, handing reading
+     * back to callers.
+     */
+    private void watch() {
+        try {
+            if (!token.compareAndSet(false, true)) {
+                return; // a caller came first and reads
+            }
+            try {
+                while (!closed) {
+                    Exchange<?> before = head;
+                    if (!readOnce(null)) {
+                        return;
+                    }
+                    if (head != before && head.next == null) {
+                        return; // answered what was asked, nothing more due
+                    }
+                }
+            } finally {
+                token.set(false);
+            }
+        } finally {
+            drainerRunning.set(false);
+            ensureReader(); // a request may have been written as the watcher was leaving
+        }
+    }
+
     private void drain(boolean lifelong) {
         try {
             while (!closed) {
@@ -316,21 +363,11 @@ final class Lane<B extends Request<?>> {
         }
     }
 
-    /**
-     * An idle probe, from the loop: with nothing due and nobody reading, reads for a moment, so a
-     * server that closed an idle connection (or sent something unasked) is noticed now rather
-     * than by the next request.
-     */
-    void probeIdle() {
-        if (!callersRead || closed || head.next != null || !token.compareAndSet(false, true)) {
-            return;
+    /** Called once the lane is published: from now on, a quiet spell gets a watcher. */
+    void opened() {
+        if (callersRead) {
+            IdleWatch.watch(this);
         }
-        try {
-            readOnce(Duration.ofMillis(1));
-        } finally {
-            token.set(false);
-        }
-        ensureReader();
     }
 
     /** One read and the frames it completes; false when the link failed (already reported). */
@@ -358,6 +395,7 @@ final class Lane<B extends Request<?>> {
             return false;
         }
         lastReadNanos = owner.now();
+        reads++; // only the token holder writes it
         try {
             dispatch();
             return true;
@@ -418,6 +456,7 @@ final class Lane<B extends Request<?>> {
         if (!closed) {
             failure = e;
             closed = true; // no caller reads or writes here any more; the loop tears down
+            IdleWatch.forget(this);
             link.close();
             if (owner.live != this) {
                 // Not published yet: the handshake waits for its reply on the loop itself, which
@@ -439,6 +478,7 @@ final class Lane<B extends Request<?>> {
         writeLock.lock();
         try {
             closed = true;
+            IdleWatch.forget(this);
             link.close();
             for (Exchange<?> x; (x = submissions.poll()) != null; ) {
                 owner.reroute(x);

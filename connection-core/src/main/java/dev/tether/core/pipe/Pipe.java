@@ -62,7 +62,8 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
     record Settings<B extends Request<?>>(Supplier<? extends Codec<B>> codecs, Class<B> requestType,
                                           SocketOptions socket, ConnectionOptions connection,
                                           int maxInFlight, int holdQueue, Duration stallInterval,
-                                          boolean earlyConnect, boolean stopOnDisconnect, B idlePing,
+                                          boolean earlyConnect, Duration earlyConnectWindow,
+                                          boolean stopOnDisconnect, B idlePing,
                                           Consumer<Object> pushListener,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
@@ -230,6 +231,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private int holdQueue;
         private Duration stallInterval = Duration.ofMillis(500);
         private boolean earlyConnect = true;
+        private Duration earlyConnectWindow = Duration.ofMillis(50);
         private boolean stopOnDisconnect;
         private B idlePing;
         private Consumer<Object> pushListener;
@@ -320,11 +322,27 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         }
 
         /**
+         * The first early-connect window: after a failed attempt, requests bring the next one
+         * forward at most once per window. The window doubles with each consecutive failure, with
+         * equal jitter, up to the backoff policy's cap. Default 50 ms.
+         */
+        public Builder<B> earlyConnectWindow(Duration first) {
+            once("earlyConnectWindow");
+            Objects.requireNonNull(first, "earlyConnectWindow");
+            if (first.toMillis() < 1) {
+                throw new IllegalArgumentException("earlyConnectWindow must be at least 1 ms, got " + first);
+            }
+            this.earlyConnectWindow = first;
+            return this;
+        }
+
+        /**
          * A request written on a connection that was idle (nothing in flight, nothing read) for a
          * whole {@link #stallInterval}, at most once per interval; its reply is dropped, and a
          * peer that does not answer it within the call timeout is found by the stall check. So a
          * half-open idle connection (a dead peer, a blackholed path) is noticed without a caller.
-         * Default none: the idle probe only notices a peer that closed the connection.
+         * Default none: then only a peer that closes the connection is noticed while it is idle
+         * (at once: a quiet connection always has a reader).
          */
         public Builder<B> idlePing(B request) {
             once("idlePing");
@@ -405,7 +423,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
-                    stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
+                    earlyConnectWindow, stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
         }
     }
 

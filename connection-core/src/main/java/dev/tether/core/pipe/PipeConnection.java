@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class PipeConnection<B extends Request<?>> implements Connection<Exchange<?>, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(PipeConnection.class);
-    private static final long EARLY_WINDOW_START_NANOS = 50_000_000L;
     private static final Object TICK = new Object() {
         @Override
         public String toString() {
@@ -234,6 +233,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             lane.submit(x);
         }
         live = lane; // if it failed meanwhile, its LaneFailed (queued behind OPEN) takes it down
+        lane.opened();
     }
 
     private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
@@ -248,14 +248,18 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     /**
-     * The early-connect window: starts at 50 ms and doubles with each consecutive failure, with
-     * equal jitter, up to the backoff policy's cap. An early attempt replaces the scheduled one
+     * The early-connect window: starts at the builder's (50 ms by default) and doubles with each
+     * consecutive failure, with equal jitter, up to the backoff policy's cap. An early attempt replaces the scheduled one
      * (Connect cancels the backoff timer), so it counts once and adds no event.
      */
     private void growEarlyWindow() {
         long cap = settings.connection().backoffPolicy().cap().toNanos();
         int failures = Math.min(30, context.backoffAttempt());
-        long full = Math.min(cap, EARLY_WINDOW_START_NANOS << Math.min(failures, 20));
+        long full = settings.earlyConnectWindow().toNanos();
+        for (int i = 0; i < failures && full < cap; i++) {
+            full <<= 1;
+        }
+        full = Math.min(cap, full);
         earlyWindowNanos = full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
     }
 
@@ -346,8 +350,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     /**
      * The stall check: a reply overdue by the stall interval, with nothing read for as long,
-     * means a dead peer or a half-open socket. And the idle probe, which notices a server that
-     * closed an idle connection before a caller writes into it.
+     * means a dead peer or a half-open socket. And the idle ping, which makes the same check work
+     * for a connection nobody uses. (A peer that closes an idle connection is seen at once by the
+     * lane's watcher, not here.)
      */
     private InfoResult checkLane() {
         tick = null;
@@ -372,8 +377,6 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             // Idle for a whole interval: ask the server something. Its reply is dropped; a peer
             // that does not answer leaves it overdue, and the check above finds that.
             lane.submit(unowned((Request<?>) ping, now + settings.connection().callTimeout().toNanos()));
-        } else {
-            lane.probeIdle();
         }
         armTick();
         return InfoResult.noReply();

@@ -84,6 +84,13 @@ final class LinePeer implements AutoCloseable {
         closeAccepted();
     }
 
+    /** Sends {@code PUSH text} unasked on every connection accepted so far. */
+    void pushAll(String text) throws IOException {
+        for (SocketChannel s : sockets) {
+            s.write(java.nio.ByteBuffer.wrap(("PUSH " + text + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
     private void closeAccepted() {
         for (SocketChannel s : sockets) {
             closeQuietly(s);

@@ -159,6 +159,41 @@ class PipeLifecycleTest {
         }
     }
 
+    /**
+     * A quiet connection has a reader: a peer closing it is noticed without any request, long
+     * before the stall check (10 s here) could notice it.
+     */
+    @Test
+    void aPeerClosingAnIdleConnectionIsNoticedWithoutARequest() throws Exception {
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
+                     .connection(backoff(Duration.ofMillis(20), events)).stallInterval(Duration.ofSeconds(10))
+                     .startConnected()) {
+            assertEquals("warm", pipe.call(new Line("warm")));
+            peer.dropAll();
+            await().atMost(Duration.ofSeconds(3)).until(() -> events.stream()
+                    .filter(ev -> ev instanceof ConnectionEvent.Connected).count() == 2);
+            assertEquals("after", pipe.call(new Line("after")), "the first request after the drop runs on the new connection");
+        }
+    }
+
+    /** A push to a quiet connection reaches the listener at once, not with the next request. */
+    @Test
+    void aPushToAnIdleConnectionIsDeliveredWithoutARequest() throws Exception {
+        List<Object> pushes = new CopyOnWriteArrayList<>();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
+                     .stallInterval(Duration.ofSeconds(10)).pushListener(pushes::add).startConnected()) {
+            assertEquals("warm", pipe.call(new Line("warm")));
+            peer.pushAll("news");
+            await().atMost(Duration.ofSeconds(3)).until(() -> pushes.contains("news"));
+            assertEquals("then", pipe.call(new Line("then")), "replies keep their order after the push");
+            peer.pushAll("more");
+            await().atMost(Duration.ofSeconds(3)).until(() -> pushes.contains("more"));
+        }
+    }
+
     @Test
     void aRefusingHandshakeStopsThePipe() throws Exception {
         try (LinePeer peer = new LinePeer()) {
