@@ -369,9 +369,10 @@ public final class RedisOptions {
         }
 
         /**
-         * Kept for compatibility, no longer read: the client runs on the pipe layer, whose
-         * early-connect window starts at 50 ms and doubles with each consecutive failure, with
-         * jitter, up to the backoff policy's cap. Default 50 ms.
+         * The first early-connect window: while down, commands bring the next connect attempt
+         * forward at most once per window. The window doubles with each consecutive failure,
+         * with jitter, up to the backoff policy's cap, so a long outage is retried at the
+         * policy's pace however hard callers push. Default 50 ms.
          */
         public Builder earlyConnectWindow(Duration window) {
             once("earlyConnectWindow");

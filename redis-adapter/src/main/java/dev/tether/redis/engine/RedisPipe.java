@@ -23,10 +23,9 @@ import java.time.Duration;
  * reply overdue by {@code healthCheckInterval} past its deadline, with nothing read for as long,
  * tears the connection down, reason {@link Reason#HEALTH_CHECK}), and the pipe's idle ping PINGs a
  * connection idle for a whole interval, so a half-open idle socket is found the same way. A server
- * closing an idle connection is noticed by the pipe's idle probe or that PING, within an interval
- * (the old engine's reader thread noticed at once). The early-connect window is the pipe's
- * (50 ms, doubling with consecutive failures up to the backoff cap), so
- * {@link RedisOptions#earlyConnectWindow()} is no longer read.
+ * closing an idle connection is noticed at once (a quiet connection has a watcher reading it).
+ * {@link RedisOptions#earlyConnectWindow()} is the pipe's first early-connect window, which
+ * doubles with consecutive failures up to the backoff cap.
  */
 final class RedisPipe {
 
@@ -57,6 +56,7 @@ final class RedisPipe {
                 .handshake(handshake)
                 .pushListener(frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame))
                 .stallInterval(options.healthCheckInterval() != null ? options.healthCheckInterval() : NO_HEALTH_CHECK)
+                .earlyConnectWindow(options.earlyConnectWindow())
                 .stopOnDisconnect(options.exitOnDisconnection())
                 .readBufferSize(READ_BUFFER)
                 .errorTranslator(e -> translate(options, e));
