@@ -32,7 +32,34 @@ public final class Command<T> {
     private final Duration serverTimeout;
     private final Restriction restriction;
 
+    /**
+     * The names {@link Commands} builds with, encoded and upper-cased once: building a GET then
+     * costs no name bytes and no name string. Bounded, though only literal names reach it.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Name> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 1024;
+
+    private record Name(String upper, byte[] bytes) {
+        static Name of(String name) {
+            Name known = NAMES.get(name);
+            if (known != null) {
+                return known;
+            }
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            Name made = new Name(bytes.length == 0 ? "" : CommandRules.name(bytes), bytes);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.putIfAbsent(name, made);
+            }
+            return made;
+        }
+    }
+
     private Command(byte[][] args, ReplyConverter<T> converter) {
+        this(args, null, converter);
+    }
+
+    /** {@code name}: the upper-cased {@code args[0]} when the caller knows it, else null. */
+    private Command(byte[][] args, String name, ReplyConverter<T> converter) {
         if (args.length == 0) {
             throw new IllegalArgumentException("a command needs at least its name");
         }
@@ -45,10 +72,10 @@ public final class Command<T> {
             throw new IllegalArgumentException("the command name is empty");
         }
         this.args = args;
-        this.name = CommandRules.name(args[0]);
+        this.name = name != null ? name : CommandRules.name(args[0]);
         this.converter = Objects.requireNonNull(converter, "converter");
-        this.serverTimeout = CommandRules.serverTimeout(name, args);
-        this.restriction = CommandRules.restriction(name, args);
+        this.serverTimeout = CommandRules.serverTimeout(this.name, args);
+        this.restriction = CommandRules.restriction(this.name, args);
     }
 
     /** A command whose reply is returned as the raw {@link RespValue}. */
@@ -67,9 +94,26 @@ public final class Command<T> {
         return new Command<>(encode(args), converter);
     }
 
+    /** {@code name key}: the commonest shape, without a varargs array. */
+    static <T> Command<T> build(ReplyConverter<T> converter, String name, String key) {
+        Name n = Name.of(name);
+        if (key == null) {
+            throw new IllegalArgumentException("argument 1 of " + name + " is null");
+        }
+        return new Command<>(new byte[][] {n.bytes(), key.getBytes(StandardCharsets.UTF_8)}, n.upper(), converter);
+    }
+
     static <T> Command<T> build(ReplyConverter<T> converter, Object... parts) {
         byte[][] args = new byte[parts.length][];
-        for (int i = 0; i < parts.length; i++) {
+        String name = null;
+        int from = 0;
+        if (parts.length > 0 && parts[0] instanceof String first) {
+            Name n = Name.of(first);
+            args[0] = n.bytes();
+            name = n.upper();
+            from = 1;
+        }
+        for (int i = from; i < parts.length; i++) {
             args[i] = switch (parts[i]) {
                 case null -> throw new IllegalArgumentException("argument " + i + " of " + parts[0] + " is null");
                 case byte[] b -> b;
@@ -80,7 +124,7 @@ public final class Command<T> {
                 default -> throw new IllegalArgumentException("unsupported argument type " + parts[i].getClass());
             };
         }
-        return new Command<>(args, converter);
+        return new Command<>(args, name, converter);
     }
 
     private static String formatDouble(double d) {

@@ -125,13 +125,23 @@ public final class SocketLink implements AutoCloseable {
      * @throws UnsupportedOperationException for a timeout on a link without {@link #timedReads()}
      */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
+        return readWithin(dst, timeout == null ? 0 : Math.max(1, timeout.toMillis()));
+    }
+
+    /**
+     * As {@link #read(ByteBuffer, Duration)}, with the timeout in milliseconds, 0 for none: the
+     * form for hot paths, which allocates nothing.
+     */
+    public int readWithin(ByteBuffer dst, long timeoutMillis) throws IOException {
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis must be 0 (none) or positive, got " + timeoutMillis);
+        }
         if (closed.get()) {
             throw new ClosedChannelException();
         }
         try {
-            if (timeout != null) {
-                long millis = Math.max(1, timeout.toMillis());
-                return transport.readWithin(dst, (int) Math.min(Integer.MAX_VALUE, millis));
+            if (timeoutMillis > 0) {
+                return transport.readWithin(dst, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
             }
             return transport.timedReads() ? transport.readWithin(dst, 0) : transport.read(dst);
         } catch (SocketTimeoutException e) {
@@ -173,21 +183,13 @@ public final class SocketLink implements AutoCloseable {
 
     /** Writes all of {@code bytes[offset, offset+length)}; see the class notes on deadlines. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        write(ByteBuffer.wrap(bytes, offset, length));
-    }
-
-    /** Writes all remaining bytes of a heap buffer; see the class notes on deadlines. */
-    public void write(ByteBuffer buffer) throws IOException {
-        if (!buffer.hasArray()) {
-            throw new IllegalArgumentException("SocketLink writes from array-backed heap buffers; got "
-                    + (buffer.isDirect() ? "a direct buffer" : "a read-only buffer"));
-        }
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         if (closed.get()) {
             throw new ClosedChannelException();
         }
         writeStartedNanos = System.nanoTime() | 1; // never 0, which means "no write in progress"
         try {
-            transport.write(buffer);
+            transport.write(bytes, offset, length);
         } catch (IOException e) {
             if (writeTimedOut) {
                 throw writeTimeout(e);
@@ -197,6 +199,16 @@ public final class SocketLink implements AutoCloseable {
         } finally {
             writeStartedNanos = 0;
         }
+    }
+
+    /** Writes all remaining bytes of a heap buffer; see the class notes on deadlines. */
+    public void write(ByteBuffer buffer) throws IOException {
+        if (!buffer.hasArray()) {
+            throw new IllegalArgumentException("SocketLink writes from array-backed heap buffers; got "
+                    + (buffer.isDirect() ? "a direct buffer" : "a read-only buffer"));
+        }
+        write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        buffer.position(buffer.limit());
     }
 
     private SocketTimeoutException writeTimeout(IOException cause) {

@@ -22,6 +22,11 @@ sealed interface Transport {
     /** Writes all of {@code src}. */
     void write(ByteBuffer src) throws IOException;
 
+    /** Writes all of {@code bytes[offset, offset+length)}. */
+    default void write(byte[] bytes, int offset, int length) throws IOException {
+        write(ByteBuffer.wrap(bytes, offset, length));
+    }
+
     /**
      * True when {@link #readWithin} honours its timeout and leaves the transport usable after a
      * {@link java.net.SocketTimeoutException}: plain TCP only (TLS records and Unix channels have
@@ -52,6 +57,7 @@ sealed interface Transport {
 
     /** TCP through java.net.Socket: full duplex, interruptible on virtual threads. */
     final class Tcp implements Transport {
+        private int soTimeout = -1; // as last set, by the one reader at a time
         /** The stream socket; an SSLSocket layered over {@link #plain} for TLS. */
         private final Socket socket;
         private final Socket plain;
@@ -154,6 +160,11 @@ sealed interface Transport {
         }
 
         @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length); // no wrapper per write on the hot path
+        }
+
+        @Override
         public boolean timedReads() {
             return socket == plain;
         }
@@ -164,7 +175,11 @@ sealed interface Transport {
          */
         @Override
         public int readWithin(ByteBuffer dst, int timeoutMillis) throws IOException {
-            socket.setSoTimeout(Math.max(0, timeoutMillis));
+            int timeout = Math.max(0, timeoutMillis);
+            if (timeout != soTimeout) { // setting it boxes an Integer: only when it changes
+                socket.setSoTimeout(timeout);
+                soTimeout = timeout;
+            }
             return read(dst);
         }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +54,8 @@ final class Lane<B extends Request<?>> {
      * for measuring one design against the other (see BENCHMARKS.md), not a tuning knob.
      */
     private static final boolean CALLERS_READ = !"false".equals(System.getProperty("tether.pipe.callersRead"));
+
+    private static final long MAX_READ_WAIT_MILLIS = 1_000;
 
     /** Bytes written at once while encoding goes on: the server starts on the first chunk early. */
     static final int CHUNK = 16 * 1024;
@@ -120,7 +121,17 @@ final class Lane<B extends Request<?>> {
 
     /** Queues {@code x} and writes it now unless another thread is writing (which then will). */
     void submit(Exchange<?> x) {
-        submissions.add(x);
+        if (head.next == null && submissions.isEmpty() && writeLock.tryLock()) {
+            // Nothing in flight, nobody writing, nothing queued (so nothing of this thread's own
+            // is ahead of it): the serial path writes at once, without a queue node.
+            try {
+                writeQueued(x);
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            submissions.add(x);
+        }
         while (!submissions.isEmpty() && writeLock.tryLock()) {
             try {
                 if (head.next != null) {
@@ -128,22 +139,26 @@ final class Lane<B extends Request<?>> {
                     // batch of replies queue theirs first, and write them all at once.
                     Thread.yield();
                 }
-                writeQueued();
+                writeQueued(null);
             } finally {
                 writeLock.unlock();
             }
         }
     }
 
-    private void writeQueued() {
+    /** Writes {@code first} (unless null), then everything queued; under the write lock. */
+    private void writeQueued(Exchange<?> first) {
         if (closed) {
+            if (first != null) {
+                owner.reroute(first);
+            }
             for (Exchange<?> x; (x = submissions.poll()) != null; ) {
                 owner.reroute(x);
             }
             return;
         }
         boolean anyAwaitsReply = false;
-        for (Exchange<?> x; (x = submissions.poll()) != null; ) {
+        for (Exchange<?> x = first != null ? first : submissions.poll(); x != null; x = submissions.poll()) {
             if (x.isDone()) {
                 x.fail(owner.timeout(x)); // a cancelled future; a timed-out caller is failed already
                 continue; // never written
@@ -243,7 +258,9 @@ final class Lane<B extends Request<?>> {
             if (left <= 0) {
                 return;
             }
-            if (!readOnce(Duration.ofNanos(left))) {
+            // At most a second per read: the timeout then rarely changes (setting it costs), and a
+            // read that times out early just goes round again.
+            if (!readOnce(Math.min(MAX_READ_WAIT_MILLIS, Math.max(1, (left + 999_999) / 1_000_000)))) {
                 return;
             }
         }
@@ -322,7 +339,7 @@ final class Lane<B extends Request<?>> {
             try {
                 while (!closed) {
                     Exchange<?> before = head;
-                    if (!readOnce(null)) {
+                    if (!readOnce(0)) {
                         return;
                     }
                     if (head != before && head.next == null) {
@@ -346,7 +363,7 @@ final class Lane<B extends Request<?>> {
                 }
                 try {
                     while (!closed && (lifelong || head.next != null)) {
-                        if (!readOnce(null)) {
+                        if (!readOnce(0)) {
                             return;
                         }
                     }
@@ -370,11 +387,14 @@ final class Lane<B extends Request<?>> {
         }
     }
 
-    /** One read and the frames it completes; false when the link failed (already reported). */
-    private boolean readOnce(Duration timeout) {
+    /**
+     * One read (waiting at most {@code timeoutMillis}, 0 for no limit) and the frames it
+     * completes; false when the link failed (already reported).
+     */
+    private boolean readOnce(long timeoutMillis) {
         int n;
         try {
-            n = link.read(readBuffer, timeout);
+            n = link.readWithin(readBuffer, timeoutMillis);
         } catch (SocketTimeoutException e) {
             return true;
         } catch (java.nio.channels.ClosedChannelException e) {
