@@ -174,6 +174,15 @@ public final class Command<T> {
         return restriction;
     }
 
+    /**
+     * True when this command's reply converts to a bulk string's UTF-8 text as is (GET, ECHO,
+     * GETSET...): the client may then decode such a reply straight to a {@code String}, with no
+     * intermediate {@link RespValue}. Other reply shapes still go through {@link #convert}.
+     */
+    public boolean repliesAsText() {
+        return converter == Replies.STRING;
+    }
+
     /** Converts a (non-error) reply. */
     public T convert(RespValue reply) {
         return converter.convert(reply);

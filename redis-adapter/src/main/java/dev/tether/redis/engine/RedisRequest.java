@@ -31,7 +31,11 @@ sealed interface RedisRequest<T> extends Request<T> {
     /** One command; an error reply is thrown to the caller as {@link RedisErrorException}. */
     record Single<T>(Command<T> command, Duration timeout) implements RedisRequest<T> {
         @Override
+        @SuppressWarnings("unchecked")
         public T reply(Object decoded) {
+            if (decoded instanceof String text) {
+                return (T) text; // decoded as text already: only for a command that repliesAsText
+            }
             RespValue reply = (RespValue) decoded;
             if (reply instanceof RespError e) {
                 throw new RedisErrorException(new RedisError(e.message()));

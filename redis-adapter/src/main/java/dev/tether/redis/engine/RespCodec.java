@@ -21,6 +21,9 @@ import java.util.List;
  * partial value across reads. One codec per connection (the pipe makes a fresh one), so a
  * half-read reply of a dead connection never reaches the next.
  *
+ * <p>A command whose reply converts to a bulk string's text as is (GET, ECHO...) gets that text
+ * decoded straight from the read buffer, without an intermediate value.
+ *
  * <p>RESP3 push frames are returned as {@link Codec.Push}: they never shift reply matching.
  * Attribute frames are unwrapped. Bytes that are not RESP (or a reply nobody asked for) tear the
  * connection down with an IOException whose cause is the {@link RespProtocolException}.
@@ -86,6 +89,12 @@ final class RespCodec implements Codec<RedisRequest<?>> {
     @Override
     public Object decode(ByteBuffer in, RedisRequest<?> head) throws ProtocolException {
         try {
+            if (head instanceof RedisRequest.Single<?> single && single.command().repliesAsText()) {
+                String text = decoder.nextBulkText(in); // a GET's value straight to its String
+                if (text != null) {
+                    return text;
+                }
+            }
             RespValue value = decoder.next(in);
             if (value == null) {
                 return NEED_MORE;

@@ -184,6 +184,48 @@ public final class RespDecoder {
         }
     }
 
+    /**
+     * A fast path for a client that wants text: if the next value is a bulk string that lies
+     * whole in {@code in} (a heap buffer), returns its UTF-8 text and consumes it, with no
+     * intermediate value; otherwise consumes nothing and returns null, and {@link #next} decodes
+     * whatever it is (a null bulk string, an error, a partial value or malformed bytes included).
+     *
+     * @param in bytes from the stream, between position and limit
+     * @return the text, or {@code null} when the fast path does not apply
+     */
+    public String nextBulkText(ByteBuffer in) {
+        if (failure != null || isMidValue() || !in.hasArray()) {
+            return null;
+        }
+        byte[] a = in.array();
+        int p = in.arrayOffset() + in.position();
+        int end = in.arrayOffset() + in.limit();
+        if (end - p < 5 || a[p] != '$') {
+            return null;
+        }
+        int i = p + 1;
+        long len = 0;
+        for (; i < end && a[i] >= '0' && a[i] <= '9'; i++) {
+            len = len * 10 + (a[i] - '0');
+            if (len > limits.maxBulkLength()) {
+                return null; // the ordinary path reports it
+            }
+        }
+        if (i == p + 1 || i + 1 >= end || a[i] != '\r' || a[i + 1] != '\n') {
+            return null;
+        }
+        int start = i + 2;
+        long stop = start + len;
+        if (stop + 2 > end || a[(int) stop] != '\r' || a[(int) stop + 1] != '\n') {
+            return null;
+        }
+        String text = new String(a, start, (int) len, java.nio.charset.StandardCharsets.UTF_8);
+        int consumed = (int) stop + 2 - p;
+        in.position(in.position() + consumed);
+        streamOffset += consumed;
+        return text;
+    }
+
     private RespValue nextFromArray(ByteBuffer in) {
         int base = in.arrayOffset();
         try {
