@@ -370,9 +370,10 @@ public final class RedisOptions {
 
         /**
          * The first early-connect window: while down, commands bring the next connect attempt
-         * forward at most once per window. The window doubles with each consecutive failure,
-         * with jitter, up to the backoff policy's cap, so a long outage is retried at the
-         * policy's pace however hard callers push. Default 50 ms.
+         * forward at most once per window. The window keeps this size for the first second of an
+         * outage (a restart is over within a window of the server coming back), then doubles
+         * with each failure, with jitter, up to the backoff policy's cap, so a long outage is
+         * retried at the policy's pace however hard callers push. Default 50 ms.
          */
         public Builder earlyConnectWindow(Duration window) {
             once("earlyConnectWindow");

@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  *   <li><b>Reconnects.</b> After a drop the pipe backs off by the policy in its
  *       {@link ConnectionOptions} and connects again (or stops, with
  *       {@link Builder#stopOnDisconnect}). A request made while down triggers an early
- *       attempt, at most once per window (50 ms, doubling with each consecutive failure, with
- *       jitter, up to the policy's cap); it waits for that attempt's outcome. An early attempt is
+ *       attempt, at most once per window (50 ms for the first second of an outage, then doubling
+ *       with each failure, with jitter, up to the policy's cap); it waits for that attempt's
+ *       outcome. An early attempt is
  *       the next scheduled one brought forward, so it counts once against the policy's limits.</li>
  *   <li><b>Stall check.</b> A reply overdue by {@link Builder#stallInterval} past its request's
  *       deadline, with nothing read meanwhile, tears the connection down (the disconnect's cause
@@ -323,8 +324,9 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
         /**
          * The first early-connect window: after a failed attempt, requests bring the next one
-         * forward at most once per window. The window doubles with each consecutive failure, with
-         * equal jitter, up to the backoff policy's cap. Default 50 ms.
+         * forward at most once per window. The window keeps this size for the first second of an
+         * outage, then doubles with each failure, with equal jitter, up to the backoff policy's
+         * cap. Default 50 ms.
          */
         public Builder<B> earlyConnectWindow(Duration first) {
             once("earlyConnectWindow");

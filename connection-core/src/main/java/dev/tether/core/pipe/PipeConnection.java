@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class PipeConnection<B extends Request<?>> implements Connection<Exchange<?>, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(PipeConnection.class);
+    /** How long into an outage the early-connect window keeps its first size. */
+    static final long EARLY_GRACE_NANOS = 1_000_000_000L;
     private static final Object TICK = new Object() {
         @Override
         public String toString() {
@@ -74,6 +76,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     private boolean attempted;
     private long lastAttemptNanos;
     private long earlyWindowNanos;
+    /** When the current run of failed attempts began; -1 while connected. */
+    private long outageStartNanos = -1;
+    private int failuresAfterGrace;
 
     PipeConnection(Pipe.Settings<B> settings) {
         this.settings = settings;
@@ -212,6 +217,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             return ConnectResult.backoffByPolicy(e);
         }
         earlyWindowNanos = 0;
+        outageStartNanos = -1;
         // The lane opens on the next turn, once the runtime made the connection CONNECTED: a
         // caller answered on it never sees the pipe still CONNECTING.
         opening = lane;
@@ -248,18 +254,31 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     /**
-     * The early-connect window: starts at the builder's (50 ms by default) and doubles with each
-     * consecutive failure, with equal jitter, up to the backoff policy's cap. An early attempt replaces the scheduled one
-     * (Connect cancels the backoff timer), so it counts once and adds no event.
+     * The early-connect window: the builder's (50 ms by default) for the first
+     * {@link #EARLY_GRACE_NANOS} of an outage, so a blip (a restart, a failover) is over within a
+     * window of the server coming back; then it doubles with each further failure, with equal
+     * jitter, up to the backoff policy's cap, so a long outage is tried at the policy's pace
+     * however hard callers push. An early attempt replaces the scheduled one (Connect cancels the
+     * backoff timer), so it counts once and adds no event.
      */
     private void growEarlyWindow() {
+        long now = now();
+        if (outageStartNanos < 0) {
+            outageStartNanos = now;
+            failuresAfterGrace = 0;
+        }
+        long first = settings.earlyConnectWindow().toNanos();
+        if (now - outageStartNanos < EARLY_GRACE_NANOS) {
+            earlyWindowNanos = first;
+            return;
+        }
+        failuresAfterGrace = Math.min(failuresAfterGrace + 1, 62);
         long cap = settings.connection().backoffPolicy().cap().toNanos();
-        int failures = Math.min(30, context.backoffAttempt());
-        long full = settings.earlyConnectWindow().toNanos();
-        for (int i = 0; i < failures && full < cap; i++) {
+        long full = first;
+        for (int i = 0; i < failuresAfterGrace && full < cap; i++) {
             full <<= 1;
         }
-        full = Math.min(cap, full);
+        full = Math.max(first, Math.min(cap, full));
         earlyWindowNanos = full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
     }
 
