@@ -322,6 +322,7 @@ final class Lane<B extends Request<?>> {
         boolean quiet = seen == readsAtLastLook;
         readsAtLastLook = seen;
         if (quiet && !closed && head.next == null && !token.get() && drainerRunning.compareAndSet(false, true)) {
+            IdleWatch.forget(this); // watched already: no need to look at it until the watcher leaves
             Thread.ofVirtual().name("tether-watcher-" + owner.name()).start(this::watch);
         }
     }
@@ -351,6 +352,7 @@ final class Lane<B extends Request<?>> {
             }
         } finally {
             drainerRunning.set(false);
+            watchWhileOpen(); // looked at again from the next quiet spell
             ensureReader(); // a request may have been written as the watcher was leaving
         }
     }
@@ -383,7 +385,21 @@ final class Lane<B extends Request<?>> {
     /** Called once the lane is published: from now on, a quiet spell gets a watcher. */
     void opened() {
         if (callersRead) {
+            watchWhileOpen();
+        }
+    }
+
+    /**
+     * Puts this lane in the {@link IdleWatch} set unless it is closed. A teardown sets
+     * {@link #closed} before it takes the lane out of the set, so checking again after adding
+     * leaves no closed lane in the set, whichever ran first.
+     */
+    private void watchWhileOpen() {
+        if (!closed) {
             IdleWatch.watch(this);
+            if (closed) {
+                IdleWatch.forget(this);
+            }
         }
     }
 

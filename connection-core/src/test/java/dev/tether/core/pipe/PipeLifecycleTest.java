@@ -188,6 +188,22 @@ class PipeLifecycleTest {
         }
     }
 
+    /** Lanes come and go from the idle watch, and none stays once its pipe is closed. */
+    @Test
+    void closedPipesLeaveNothingInTheIdleWatch() throws Exception {
+        try (LinePeer peer = new LinePeer()) {
+            for (int round = 0; round < 20; round++) {
+                try (Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions()).startConnected()) {
+                    assertEquals("r" + round, pipe.call(new Line("r" + round)));
+                    if (round % 2 == 0) {
+                        peer.dropAll(); // a failing lane leaves the watch too
+                    }
+                }
+            }
+        }
+        await().atMost(WAIT).until(() -> IdleWatch.size() == 0);
+    }
+
     /** A push to a quiet connection reaches the listener at once, not with the next request. */
     @Test
     void aPushToAnIdleConnectionIsDeliveredWithoutARequest() throws Exception {
