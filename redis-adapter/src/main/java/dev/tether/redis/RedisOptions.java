@@ -203,7 +203,8 @@ public final class RedisOptions {
         private int protocol = 3;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration commandTimeout = Duration.ofSeconds(5);
-        private BackoffPolicy backoffPolicy = BackoffPolicy.defaultPolicy();
+        /** Equal jitter, 100 ms to 2 s: once grown, 1-2 s between attempts, so a long outage is retried gently. */
+        private BackoffPolicy backoffPolicy = BackoffPolicy.equalJitter(Duration.ofMillis(100), Duration.ofSeconds(2));
         private boolean syncConnect;
         private boolean exitOnDisconnection;
         private int holdQueueSize;
@@ -334,7 +335,12 @@ public final class RedisOptions {
             return this;
         }
 
-        /** Reconnect delays; default {@link BackoffPolicy#defaultPolicy()} (full jitter, 100 ms to 10 s). */
+        /**
+         * Reconnect delays; default equal jitter from 100 ms to 2 s (once grown, 1-2 s between
+         * attempts: a fleet of clients does not hammer a recovering server, and a client is back
+         * within about 2 s of the server). The core's {@link BackoffPolicy#defaultPolicy()}
+         * (full jitter, 100 ms to 10 s) is for connections in general; this is the Redis client's.
+         */
         public Builder backoffPolicy(BackoffPolicy policy) {
             once("backoffPolicy");
             this.backoffPolicy = Objects.requireNonNull(policy, "backoffPolicy");

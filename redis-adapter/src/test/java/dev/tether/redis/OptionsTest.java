@@ -33,6 +33,15 @@ class OptionsTest {
 
     private static final String SECRET = "Pa55-w0rd-XYZ";
 
+    /** Once grown, 1-2 s between attempts: gentle on a recovering server, back within about 2 s. */
+    @Test
+    void theDefaultBackoffIsEqualJitterFrom100MsTo2S() {
+        BackoffPolicy policy = RedisOptions.fromUri("redis://127.0.0.1:6379").backoffPolicy();
+        assertEquals(BackoffPolicy.Strategy.EQUAL_JITTER, policy.strategy());
+        assertEquals(java.time.Duration.ofMillis(100), policy.base());
+        assertEquals(java.time.Duration.ofSeconds(2), policy.cap());
+    }
+
     @Test
     void aRedisUriSetsUserPasswordHostPortDatabaseClientNameAndProtocol() {
         RedisOptions options = RedisOptions.fromUri("redis://alice:" + SECRET + "@127.0.0.1:6390/2?clientName=x&protocol=2");
