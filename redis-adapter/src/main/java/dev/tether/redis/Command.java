@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.redis.engine.CommandInternals;
 import dev.tether.redis.engine.CommandRules;
 import dev.tether.redis.resp.RespValue;
 import java.nio.charset.StandardCharsets;
@@ -26,105 +27,150 @@ public final class Command<T> {
         NEVER
     }
 
-    private final byte[][] args;
+    /** The arguments, name first: each a {@code byte[]} or a {@code String} (encoded as UTF-8 when sent). */
+    private final Object[] args;
+    /** What every send of this command starts with: {@code *N\r\n$L\r\nNAME\r\n}. */
+    private final byte[] head;
     private final String name;
     private final ReplyConverter<T> converter;
     private final Duration serverTimeout;
     private final Restriction restriction;
 
+    static {
+        CommandInternals.install(new CommandInternals.View() {
+            @Override
+            public Object[] arguments(Command<?> command) {
+                return command.args;
+            }
+
+            @Override
+            public byte[] head(Command<?> command) {
+                return command.head;
+            }
+        });
+    }
+
     /**
-     * The names {@link Commands} builds with, encoded and upper-cased once: building a GET then
-     * costs no name bytes and no name string. Bounded, though only literal names reach it.
+     * The names {@link Commands} and {@link #of(String...)} build with, encoded and upper-cased
+     * once, with the RESP head of each argument count up to {@link Name#HEADS}: building a GET
+     * then costs no name bytes and no name string. Bounded: past {@link #MAX_NAMES} names, new
+     * ones are made afresh each time.
      */
     private static final java.util.concurrent.ConcurrentHashMap<String, Name> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_NAMES = 1024;
 
-    private record Name(String upper, byte[] bytes) {
+    private record Name(String upper, byte[] bytes, byte[][] heads) {
+        static final int HEADS = 8;
+
         static Name of(String name) {
             Name known = NAMES.get(name);
             if (known != null) {
                 return known;
             }
-            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-            Name made = new Name(bytes.length == 0 ? "" : CommandRules.name(bytes), bytes);
+            Name made = fresh(name.getBytes(StandardCharsets.UTF_8));
             if (NAMES.size() < MAX_NAMES) {
                 NAMES.putIfAbsent(name, made);
             }
             return made;
         }
-    }
 
-    private Command(byte[][] args, ReplyConverter<T> converter) {
-        this(args, null, converter);
-    }
-
-    /** {@code name}: the upper-cased {@code args[0]} when the caller knows it, else null. */
-    private Command(byte[][] args, String name, ReplyConverter<T> converter) {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("a command needs at least its name");
+        static Name fresh(byte[] bytes) {
+            if (bytes.length == 0) {
+                throw new IllegalArgumentException("the command name is empty");
+            }
+            byte[][] heads = new byte[HEADS][];
+            for (int argc = 1; argc < HEADS; argc++) {
+                heads[argc] = encodeHead(argc, bytes);
+            }
+            return new Name(CommandRules.name(bytes), bytes, heads);
         }
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] == null) {
-                throw new IllegalArgumentException("argument " + i + " of the command is null");
+
+        byte[] head(int argc) {
+            return argc < HEADS ? heads[argc] : encodeHead(argc, bytes);
+        }
+
+        private static byte[] encodeHead(int argc, byte[] name) {
+            byte[] prefix = ("*" + argc + "\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] head = java.util.Arrays.copyOf(prefix, prefix.length + name.length + 2);
+            System.arraycopy(name, 0, head, prefix.length, name.length);
+            head[head.length - 2] = '\r';
+            head[head.length - 1] = '\n';
+            return head;
+        }
+    }
+
+    /** {@code args[0]} is replaced by the name's bytes; the rest must be byte[] or String. */
+    private Command(Name name, Object[] args, ReplyConverter<T> converter) {
+        for (int i = 1; i < args.length; i++) {
+            if (!(args[i] instanceof byte[]) && !(args[i] instanceof String)) {
+                throw new IllegalArgumentException("argument " + i + " of " + name.upper() + " is "
+                        + (args[i] == null ? "null" : "a " + args[i].getClass().getName()));
             }
         }
-        if (args[0].length == 0) {
-            throw new IllegalArgumentException("the command name is empty");
-        }
+        args[0] = name.bytes();
         this.args = args;
-        this.name = name != null ? name : CommandRules.name(args[0]);
+        this.head = name.head(args.length);
+        this.name = name.upper();
         this.converter = Objects.requireNonNull(converter, "converter");
         this.serverTimeout = CommandRules.serverTimeout(this.name, args);
         this.restriction = CommandRules.restriction(this.name, args);
     }
 
+    /** A copy of {@code args} as a plain {@code Object[]} (the caller's array may be a String[]), name checked. */
+    private static Object[] copyWithName(Object[] args) {
+        Objects.requireNonNull(args, "args");
+        if (args.length == 0) {
+            throw new IllegalArgumentException("a command needs at least its name");
+        }
+        if (args[0] == null) {
+            throw new IllegalArgumentException("argument 0 of the command is null");
+        }
+        return java.util.Arrays.copyOf(args, args.length, Object[].class);
+    }
+
     /** A command whose reply is returned as the raw {@link RespValue}. */
     public static Command<RespValue> of(String... args) {
-        return new Command<>(encode(args), Replies.RAW);
+        return of(Replies.RAW, args);
     }
 
     /** A binary-safe command whose reply is returned as the raw {@link RespValue}. */
     public static Command<RespValue> of(byte[]... args) {
-        Objects.requireNonNull(args, "args");
-        return new Command<>(args.clone(), Replies.RAW);
+        Object[] copy = copyWithName(args);
+        return new Command<>(Name.fresh((byte[]) copy[0]), copy, Replies.RAW);
     }
 
     /** A command with a converter of your own. */
     public static <T> Command<T> of(ReplyConverter<T> converter, String... args) {
-        return new Command<>(encode(args), converter);
+        Object[] copy = copyWithName(args);
+        return new Command<>(Name.of((String) copy[0]), copy, converter);
     }
 
     /** {@code name key}: the commonest shape, without a varargs array. */
     static <T> Command<T> build(ReplyConverter<T> converter, String name, String key) {
-        Name n = Name.of(name);
-        if (key == null) {
-            throw new IllegalArgumentException("argument 1 of " + name + " is null");
-        }
-        return new Command<>(new byte[][] {n.bytes(), key.getBytes(StandardCharsets.UTF_8)}, n.upper(), converter);
+        return new Command<>(Name.of(name), new Object[] {null, key}, converter);
     }
 
+    /** {@code name key value}. */
+    static <T> Command<T> build(ReplyConverter<T> converter, String name, String key, String value) {
+        return new Command<>(Name.of(name), new Object[] {null, key, value}, converter);
+    }
+
+    /** {@code parts[0]} is the name (a literal of {@link Commands}); numbers become their decimal text. */
     static <T> Command<T> build(ReplyConverter<T> converter, Object... parts) {
-        byte[][] args = new byte[parts.length][];
-        String name = null;
-        int from = 0;
-        if (parts.length > 0 && parts[0] instanceof String first) {
-            Name n = Name.of(first);
-            args[0] = n.bytes();
-            name = n.upper();
-            from = 1;
-        }
-        for (int i = from; i < parts.length; i++) {
+        Object[] args = new Object[parts.length];
+        for (int i = 1; i < parts.length; i++) {
             args[i] = switch (parts[i]) {
                 case null -> throw new IllegalArgumentException("argument " + i + " of " + parts[0] + " is null");
                 case byte[] b -> b;
-                case String s -> s.getBytes(StandardCharsets.UTF_8);
-                case Long l -> Long.toString(l).getBytes(StandardCharsets.US_ASCII);
-                case Integer n -> Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
-                case Double d -> formatDouble(d).getBytes(StandardCharsets.US_ASCII);
+                case String s -> s;
+                case Long l -> Long.toString(l);
+                case Integer n -> Integer.toString(n);
+                case Double d -> formatDouble(d);
                 default -> throw new IllegalArgumentException("unsupported argument type " + parts[i].getClass());
             };
         }
-        return new Command<>(args, name, converter);
+        Name name = parts[0] instanceof byte[] b ? Name.fresh(b) : Name.of((String) parts[0]);
+        return new Command<>(name, args, converter);
     }
 
     private static String formatDouble(double d) {
@@ -132,18 +178,6 @@ public final class Command<T> {
             return d > 0 ? "+inf" : "-inf";
         }
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static byte[][] encode(String... args) {
-        Objects.requireNonNull(args, "args");
-        byte[][] out = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] == null) {
-                throw new IllegalArgumentException("argument " + i + " of the command is null");
-            }
-            out[i] = args[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return out;
     }
 
     /** The command name in upper case, e.g. {@code GET}. */
@@ -156,13 +190,13 @@ public final class Command<T> {
         return args.length;
     }
 
-    /** Argument {@code i} (0 is the name); the array is shared, do not modify it. */
+    /**
+     * Argument {@code i} (0 is the name) as bytes. A binary argument's array is shared, do not
+     * modify it; a text argument is encoded (UTF-8) on each call, since the client writes text
+     * straight into its buffer and keeps no bytes for it.
+     */
     public byte[] argument(int i) {
-        return args[i];
-    }
-
-    byte[][] arguments() {
-        return args;
+        return args[i] instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) args[i];
     }
 
     /**

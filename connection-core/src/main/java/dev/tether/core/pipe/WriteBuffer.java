@@ -18,8 +18,20 @@ public final class WriteBuffer {
     private byte[] bytes;
     private int size;
 
-    WriteBuffer(int initialCapacity) {
+    /**
+     * A buffer of its own, for testing a codec ({@link #toByteArray()} shows what it wrote); the
+     * pipe gives codecs the one it writes from.
+     */
+    public WriteBuffer(int initialCapacity) {
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("negative capacity " + initialCapacity);
+        }
         bytes = new byte[initialCapacity];
+    }
+
+    /** A copy of the bytes written so far. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
     }
 
     /** Appends one byte. */

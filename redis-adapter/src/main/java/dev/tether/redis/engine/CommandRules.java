@@ -36,8 +36,8 @@ public final class CommandRules {
     private CommandRules() {
     }
 
-    /** How {@code name} (upper case) with {@code args} (name first) is restricted. */
-    public static Command.Restriction restriction(String name, byte[][] args) {
+    /** How {@code name} (upper case) with {@code args} (name first; each text or bytes) is restricted. */
+    public static Command.Restriction restriction(String name, Object[] args) {
         if (name.equals("CLIENT") && args.length > 1 && text(args[1]).equalsIgnoreCase("REPLY")) {
             return Command.Restriction.NEVER;
         }
@@ -81,7 +81,7 @@ public final class CommandRules {
      * The server-side timeout of a blocking command, or null if the command does not block.
      * {@link Duration#ZERO} means "block forever".
      */
-    public static Duration serverTimeout(String name, byte[][] args) {
+    public static Duration serverTimeout(String name, Object[] args) {
         try {
             return switch (name) {
                 case "BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BRPOPLPUSH" ->
@@ -96,7 +96,7 @@ public final class CommandRules {
         }
     }
 
-    private static Duration blockOption(byte[][] args) {
+    private static Duration blockOption(Object[] args) {
         for (int i = 1; i + 1 < args.length; i++) {
             if (text(args[i]).equalsIgnoreCase("BLOCK")) {
                 return millis(args[i + 1]);
@@ -105,12 +105,12 @@ public final class CommandRules {
         return null;
     }
 
-    private static Duration seconds(byte[] arg) {
+    private static Duration seconds(Object arg) {
         double s = Double.parseDouble(text(arg));
         return s <= 0 ? Duration.ZERO : Duration.ofNanos((long) (s * 1e9));
     }
 
-    private static Duration millis(byte[] arg) {
+    private static Duration millis(Object arg) {
         long ms = Long.parseLong(text(arg));
         return ms <= 0 ? Duration.ZERO : Duration.ofMillis(ms);
     }
@@ -122,5 +122,10 @@ public final class CommandRules {
 
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** An argument as kept by a command: text, or bytes read as UTF-8. */
+    private static String text(Object arg) {
+        return arg instanceof String s ? s : text((byte[]) arg);
     }
 }

@@ -97,11 +97,12 @@ public final class DefaultRedisClient implements RedisClient {
         if (commands.isEmpty()) {
             throw new IllegalArgumentException("a pipeline or transaction needs at least one command");
         }
-        List<Command<?>> copy = new ArrayList<>(commands.size());
-        for (Command<?> c : commands) {
-            copy.add(checked(c));
+        // One copy, taken before checking, so a caller changing its list meanwhile changes nothing here.
+        List<Command<?>> copy = List.copyOf(commands); // throws on a null element
+        for (Command<?> c : copy) {
+            checked(c);
         }
-        return List.copyOf(copy);
+        return copy;
     }
 
     @Override

@@ -66,12 +66,41 @@ final class RespCodec implements Codec<RedisRequest<?>> {
         }
     }
 
+    /**
+     * One command: its pre-encoded head, then each argument as a bulk string, text encoded
+     * straight into the buffer. Room for the whole command is made once, from an upper bound.
+     */
     private static void write(Command<?> command, WriteBuffer out) {
-        int n = command.argumentCount();
-        out.put((byte) '*').putDecimal(n).put(CRLF);
-        for (int i = 0; i < n; i++) {
-            bulk(command.argument(i), out);
+        CommandInternals.View view = CommandInternals.view();
+        Object[] args = view.arguments(command);
+        byte[] head = view.head(command);
+        long room = head.length;
+        for (int i = 1; i < args.length; i++) {
+            room += 16 + (args[i] instanceof String s ? 3L * s.length() : ((byte[]) args[i]).length);
         }
+        if (room < Integer.MAX_VALUE) {
+            out.ensure((int) room);
+        }
+        out.put(head);
+        for (int i = 1; i < args.length; i++) {
+            if (args[i] instanceof String s) {
+                text(s, out);
+            } else {
+                bulk((byte[]) args[i], out);
+            }
+        }
+    }
+
+    /** A text argument: ASCII (keys, numbers, most values) goes in with no intermediate array. */
+    private static void text(String s, WriteBuffer out) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                bulk(s.getBytes(StandardCharsets.UTF_8), out);
+                return;
+            }
+        }
+        out.put((byte) '$').putDecimal(n).put(CRLF).putAscii(s).put(CRLF);
     }
 
     private static void write(byte[][] args, WriteBuffer out) {
