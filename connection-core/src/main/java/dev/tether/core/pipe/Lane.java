@@ -4,6 +4,7 @@ import dev.tether.core.loop.LiveRegistry;
 import dev.tether.core.net.SocketLink;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -163,18 +164,41 @@ final class Lane<B extends Request<?>> {
                 x.fail(owner.timeout(x)); // a cancelled future; a timed-out caller is failed already
                 continue; // never written
             }
+            // A batch (several reply frames) is linked first and streamed: whole chunks go out
+            // while the rest is still being encoded, so the server starts early. Its reply slot
+            // exists before any of its bytes are written, as for every request.
+            boolean streamed = x.request.replyFrames() > 1;
+            Exchange<?> before = tail;
+            if (streamed) {
+                link(x);
+                out.spillAt(CHUNK, this::spill);
+            }
             int mark = out.size();
             try {
                 encode(x);
             } catch (RuntimeException e) {
+                boolean spilled = out.spillAt(0, null);
+                if (spilled) {
+                    // Part of it is on the wire: the stream cannot be repaired.
+                    IOException cause = e instanceof UncheckedIOException io ? io.getCause()
+                            : new IOException("a request failed to encode after part of it was written", e);
+                    failed(cause);
+                    x.fail(owner.disconnected(cause));
+                    return;
+                }
                 out.truncate(mark);
+                if (streamed) { // nothing of it written and nothing after it: take it off the tail
+                    before.next = null;
+                    tail = before;
+                }
                 x.fail(e);
                 continue;
             }
-            if (x.request.replyFrames() > 0) {
-                x.lane = this;
-                tail.next = x;
-                tail = x;
+            if (streamed) {
+                out.spillAt(0, null);
+                anyAwaitsReply = true;
+            } else if (x.request.replyFrames() > 0) {
+                link(x);
                 anyAwaitsReply = true;
             } else {
                 oneWay.add(x); // answered by nothing: complete once its bytes are out
@@ -186,6 +210,23 @@ final class Lane<B extends Request<?>> {
         if (flush() && anyAwaitsReply && callersRead) {
             ensureReader(); // (links without timed reads have their lifelong drainer reading already)
         }
+    }
+
+    /** Puts {@code x} at the end of the in-flight queue; under the write lock. */
+    private void link(Exchange<?> x) {
+        x.lane = this;
+        tail.next = x;
+        tail = x;
+    }
+
+    /** Writes what a streamed batch has encoded so far, from inside its encoding; under the write lock. */
+    private void spill() {
+        try {
+            link.write(out.array(), 0, out.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.reset();
     }
 
     @SuppressWarnings("unchecked")

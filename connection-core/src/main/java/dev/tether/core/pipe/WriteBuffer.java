@@ -17,6 +17,10 @@ public final class WriteBuffer {
 
     private byte[] bytes;
     private int size;
+    /** While set (by the lane, for a streamed batch): called when a put would pass {@link #spillLimit}. */
+    private Runnable spill;
+    private int spillLimit;
+    private boolean spilled;
 
     /**
      * A buffer of its own, for testing a codec ({@link #toByteArray()} shows what it wrote); the
@@ -27,6 +31,11 @@ public final class WriteBuffer {
             throw new IllegalArgumentException("negative capacity " + initialCapacity);
         }
         bytes = new byte[initialCapacity];
+    }
+
+    /** Empties the buffer and keeps its array: for a codec's own tests and benchmarks. */
+    public void reset() {
+        size = 0;
     }
 
     /** A copy of the bytes written so far. */
@@ -106,6 +115,10 @@ public final class WriteBuffer {
         if (more < 0) {
             throw new IllegalArgumentException("negative size " + more);
         }
+        if (spill != null && size > 0 && (long) size + more > spillLimit) {
+            spilled = true;
+            spill.run(); // writes bytes [0, size) out and empties the buffer
+        }
         long needed = (long) size + more;
         if (needed > bytes.length) {
             if (needed > MAX_ARRAY) {
@@ -123,6 +136,19 @@ public final class WriteBuffer {
 
     byte[] array() {
         return bytes;
+    }
+
+    /**
+     * Arms (a non-null {@code spill}) or disarms the spilling of a streamed batch: while armed, a
+     * put that would take the buffer past {@code limit} bytes first has {@code spill} write out
+     * and drop what is there. Returns whether anything was spilled since it was last armed.
+     */
+    boolean spillAt(int limit, Runnable spill) {
+        boolean was = spilled;
+        this.spill = spill;
+        this.spillLimit = limit;
+        this.spilled = false;
+        return was;
     }
 
     /** Drops the bytes from {@code mark} on: what a request that failed to encode left behind. */

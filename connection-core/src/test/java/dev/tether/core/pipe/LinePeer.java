@@ -32,6 +32,7 @@ final class LinePeer implements AutoCloseable {
     private final Path unixPath;
     private final List<SocketChannel> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong linesRead = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
 
@@ -72,6 +73,11 @@ final class LinePeer implements AutoCloseable {
     /** The client's socket options for this peer. */
     SocketOptions socketOptions() {
         return unixPath != null ? SocketOptions.unix(unixPath) : SocketOptions.tcp("127.0.0.1", port());
+    }
+
+    /** Lines read from all connections so far. */
+    long linesRead() {
+        return linesRead.get();
     }
 
     int accepted() {
@@ -115,6 +121,7 @@ final class LinePeer implements AutoCloseable {
         try (s; var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(s), StandardCharsets.UTF_8))) {
             OutputStream out = Channels.newOutputStream(s);
             for (String line; (line = in.readLine()) != null; ) {
+                linesRead.incrementAndGet();
                 if (line.equals("DROP")) {
                     return;
                 }
