@@ -1,6 +1,10 @@
 package dev.tether.benchmarks.codec;
 
+import dev.tether.core.pipe.WriteBuffer;
 import dev.tether.redis.Command;
+import dev.tether.redis.engine.RedisRequest;
+import dev.tether.redis.engine.RespCodec;
+import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.Commands;
 import dev.tether.redis.resp.RespDecoder;
 import dev.tether.redis.resp.RespEncoder;
@@ -48,10 +52,10 @@ import redis.clients.jedis.util.RedisOutputStream;
  *
  * <ul>
  *   <li><b>Tether</b>: {@code Commands.set/get} builds the {@code Command} (as
- *       {@code RedisClient.set/get} do); its arguments go through {@code RespEncoder} into a reused
- *       {@code RespOutput} exactly as {@code RedisConnection} writes them; {@code RespDecoder.next}
- *       decodes the reply from a heap {@code ByteBuffer}; {@code Command.convert} and a fresh
- *       {@code CompletableFuture} complete it. {@code tetherSetCodecOnly}/{@code tetherGetCodecOnly}
+ *       {@code RedisClient.set/get} do) and the client's request ({@code RedisRequest.Single});
+ *       the RESP codec of the pipe ({@code RespCodec}) encodes it into a reused {@code WriteBuffer}
+ *       and decodes the reply from a heap {@code ByteBuffer} (a GET's value straight to text);
+ *       the request converts it and a fresh {@code CompletableFuture} is completed. {@code tetherSetCodecOnly}/{@code tetherGetCodecOnly}
  *       leave out the Command object and the conversion: pre-encoded {@code byte[]} arguments,
  *       {@code writeCommand}, decode, complete the future with the raw value.</li>
  *   <li><b>Lettuce</b> (7.7.0.RELEASE): a {@code Command} with {@code CommandArgs} and a
@@ -98,6 +102,8 @@ public class CodecBenchmark {
 
     // Tether
     private RespEncoder encoder;
+    private RespCodec codec;
+    private WriteBuffer out;
     private RespDecoder decoder;
     private ByteBuffer setReply;
     private ByteBuffer getReply;
@@ -119,6 +125,8 @@ public class CodecBenchmark {
     public void setUp() {
         encoder = new RespEncoder(new RespOutput(16 * 1024)); // RedisConnection's buffer size
         decoder = new RespDecoder();
+        codec = new RespCodec(RespLimits.DEFAULT);
+        out = new WriteBuffer(16 * 1024);
         setReply = ByteBuffer.wrap(SET_REPLY);
         getReply = ByteBuffer.wrap(GET_REPLY);
 
@@ -158,17 +166,21 @@ public class CodecBenchmark {
     }
 
     private Object tether(Command<?> command, ByteBuffer reply) {
-        RespOutput out = encoder.output();
-        out.clear();
-        int n = command.argumentCount();
-        encoder.writeArrayHeader(n);
-        for (int i = 0; i < n; i++) {
-            encoder.writeBulkString(command.argument(i));
-        }
+        // What the client does for one command, minus the socket: the request it hands the pipe,
+        // encoded by the RESP codec into the pipe's write buffer; the reply decoded by the same
+        // codec (a GET's value straight to text), converted by the request, and a future completed.
+        RedisRequest.Single<?> request = new RedisRequest.Single<>(command, null);
+        out.reset();
+        codec.encode(request, out);
         reply.clear();
-        RespValue value = decoder.next(reply);
+        Object decoded;
+        try {
+            decoded = codec.decode(reply, request);
+        } catch (java.net.ProtocolException e) {
+            throw new IllegalStateException(e);
+        }
         CompletableFuture<Object> future = new CompletableFuture<>();
-        future.complete(command.convert(value));
+        future.complete(request.reply(decoded));
         return future.getNow(null);
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> what the caller receives
  */
-sealed interface RedisRequest<T> extends Request<T> {
+public sealed interface RedisRequest<T> extends Request<T> {
 
     /** One command; an error reply is thrown to the caller as {@link RedisErrorException}. */
     record Single<T>(Command<T> command, Duration timeout) implements RedisRequest<T> {

@@ -28,7 +28,7 @@ import java.util.List;
  * Attribute frames are unwrapped. Bytes that are not RESP (or a reply nobody asked for) tear the
  * connection down with an IOException whose cause is the {@link RespProtocolException}.
  */
-final class RespCodec implements Codec<RedisRequest<?>> {
+public final class RespCodec implements Codec<RedisRequest<?>> {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
@@ -36,7 +36,7 @@ final class RespCodec implements Codec<RedisRequest<?>> {
 
     private final RespDecoder decoder;
 
-    RespCodec(RespLimits limits) {
+    public RespCodec(RespLimits limits) {
         this.decoder = new RespDecoder(limits);
     }
 
