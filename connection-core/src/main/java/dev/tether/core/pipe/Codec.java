@@ -35,7 +35,10 @@ public interface Codec<B extends Request<?>> {
     /**
      * Appends {@code request}'s bytes to {@code out}. Throwing an unchecked exception fails this
      * caller alone (say, with {@link IllegalArgumentException} for a key the protocol cannot
-     * carry); nothing of the request is written. Prefer validating when the request is built.
+     * carry); nothing of the request is written. Prefer validating when the request is built:
+     * a batch (more than one reply frame) is streamed, its first 16 KiB chunks written while the
+     * rest is encoded, and one that throws after a chunk went out leaves the stream unrepairable,
+     * so the connection is torn down (the caller gets DISCONNECTED).
      */
     void encode(B request, WriteBuffer out);
 
