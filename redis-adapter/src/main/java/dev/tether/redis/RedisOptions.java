@@ -390,8 +390,8 @@ public final class RedisOptions {
         /**
          * How often the health check runs; default 1 s. It is the pipe's stall check: it tears
          * the connection down (reason HEALTH_CHECK) when the oldest reply is overdue by this
-         * interval past its deadline (the command timeout, plus a blocking command's block time)
-         * and nothing was read for as long; a connection idle for a whole interval gets a PING,
+         * interval past its deadline (the command timeout, plus a blocking command's block time),
+         * even if the server trickles bytes meanwhile; a connection idle for a whole interval gets a PING,
          * so a dead idle connection is found the same way. Null turns it off.
          */
         public Builder healthCheckInterval(Duration interval) {
@@ -400,7 +400,12 @@ public final class RedisOptions {
             return this;
         }
 
-        /** Decoder limits against a broken or hostile server; default {@link RespLimits#DEFAULT}. */
+        /**
+         * Decoder limits against a broken or hostile server; default {@link RespLimits#DEFAULT}.
+         * {@link RespLimits#maxBulkLength()} (512 MiB, the server's own {@code proto-max-bulk-len})
+         * also bounds what is sent: a command with a longer argument is refused before anything
+         * is written, instead of making the server drop the connection every caller shares.
+         */
         public Builder respLimits(RespLimits limits) {
             once("respLimits");
             this.respLimits = Objects.requireNonNull(limits, "respLimits");

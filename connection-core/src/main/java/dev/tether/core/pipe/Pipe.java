@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  *       outcome. An early attempt is
  *       the next scheduled one brought forward, so it counts once against the policy's limits.</li>
  *   <li><b>Stall check.</b> A reply overdue by {@link Builder#stallInterval} past its request's
- *       deadline, with nothing read meanwhile, tears the connection down (the disconnect's cause
+ *       deadline, even with bytes trickling in, tears the connection down (the disconnect's cause
  *       is a {@link StallException}): a dead peer or a
  *       half-open socket cannot keep callers timing out one after another.</li>
  *   <li><b>Overload.</b> At most {@link Builder#maxInFlight} requests may be unfinished; past it
@@ -302,7 +302,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         }
 
         /**
-         * How long past the oldest request's deadline, with nothing read, before the connection
+         * How long past the oldest request's deadline, with no complete reply, before the connection
          * is presumed dead; also the period of that check. Default 500 ms.
          */
         public Builder<B> stallInterval(Duration interval) {

@@ -368,8 +368,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     /**
-     * The stall check: a reply overdue by the stall interval, with nothing read for as long,
-     * means a dead peer or a half-open socket. And the idle ping, which makes the same check work
+     * The stall check: a reply overdue by the stall interval past its deadline (however many
+     * bytes trickled in meanwhile) means a dead peer or a half-open socket. And the idle ping, which makes the same check work
      * for a connection nobody uses. (A peer that closes an idle connection is seen at once by the
      * lane's watcher, not here.)
      */
@@ -386,10 +386,12 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         long now = now();
         long grace = settings.stallInterval().toNanos();
         Exchange<?> oldest = lane.oldest();
-        if (oldest != null && now - oldest.deadline > grace && now - lane.lastReadNanos() > grace) {
+        if (oldest != null && now - oldest.deadline > grace) {
+            // Bytes still trickling in do not count: a server sending a byte now and then while
+            // no reply completes is as dead to the callers as a silent one.
             return InfoResult.disconnect(new StallException("no reply from " + settings.socket().describe()
-                    + " for " + (now - lane.lastReadNanos()) / 1_000_000 + " ms, past the oldest request's deadline:"
-                    + " presuming the connection dead"));
+                    + " to a request " + (now - oldest.deadline) / 1_000_000 + " ms past its deadline (last byte read "
+                    + (now - lane.lastReadNanos()) / 1_000_000 + " ms ago): presuming the connection dead"));
         }
         B ping = settings.idlePing();
         if (ping != null && oldest == null && now - lane.lastReadNanos() >= grace) {

@@ -20,7 +20,7 @@ import java.time.Duration;
  * {@link RedisConnectionException}.
  *
  * <p>What changed with the move onto the pipe: the health check is the pipe's stall check (a
- * reply overdue by {@code healthCheckInterval} past its deadline, with nothing read for as long,
+ * reply overdue by {@code healthCheckInterval} past its deadline, even with bytes trickling in,
  * tears the connection down, reason {@link Reason#HEALTH_CHECK}), and the pipe's idle ping PINGs a
  * connection idle for a whole interval, so a half-open idle socket is found the same way. A server
  * closing an idle connection is noticed at once (a quiet connection has a watcher reading it).

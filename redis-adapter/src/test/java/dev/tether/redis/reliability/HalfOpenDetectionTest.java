@@ -65,6 +65,25 @@ class HalfOpenDetectionTest extends FreshServerTest {
         }
     }
 
+    /**
+     * A server whose replies trickle in a byte at a time, faster than the health-check interval:
+     * bytes keep arriving, yet no reply completes within its deadline. That is a stall too.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aTrickleOfBytesIsDetectedWithinTheDeadlinePlusOneSecond() throws Exception {
+        Events events = new Events();
+        try (ChaosProxy proxy = ChaosProxy.start(new InetSocketAddress("127.0.0.1", server.port()));
+             RedisClient redis = RedisClient.connect(Reliability.options(proxy.port(), events).syncConnect(true).build())) {
+            for (int i = 0; i < OUTSTANDING; i++) {
+                redis.set("rel:halfopen:" + i, "x".repeat(4096)); // replies long enough never to finish in time
+            }
+            run("halfopen-trickle", redis, events,
+                    () -> proxy.slowDrip(1, Reliability.HEALTH_CHECK.dividedBy(4), dev.tether.testkit.chaos.Direction.DOWNSTREAM),
+                    proxy::pass);
+        }
+    }
+
     private void run(String scenario, RedisClient redis, Events events, Runnable inject, Runnable heal)
             throws InterruptedException {
         int rounds = rounds();
