@@ -61,7 +61,11 @@ class ValidationTest {
                 Arguments.of(List.of("HELLO", "2"), "RedisOptions", "hello"),
                 Arguments.of(List.of("AUTH", "secret"), "RedisOptions", "auth"),
                 Arguments.of(List.of("MONITOR"), "connection of its own", "monitor"),
-                Arguments.of(List.of("RESET"), "RESET", "reset"));
+                Arguments.of(List.of("RESET"), "RESET", "reset"),
+                Arguments.of(List.of("QUIT"), "close()", "quit"),
+                Arguments.of(List.of("quit"), "close()", "quit"),
+                Arguments.of(List.of("CLIENT", "SETNAME", "other"), "clientName", "client|setname"),
+                Arguments.of(List.of("client", "setname", "other"), "clientName", "client|setname"));
     }
 
     private static byte[][] bytes(List<String> args) {
@@ -118,6 +122,29 @@ class ValidationTest {
 
     private static String message(Executable call) {
         return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+
+    /**
+     * A value over the limit (the server's proto-max-bulk-len, 512 MiB by default; 1 KiB here) is
+     * refused before anything is sent: sent, it would make the server drop the shared connection.
+     */
+    @Test
+    void aValueOverTheBulkLimitIsRefusedBeforeAnythingIsSent() {
+        String big = "v".repeat(1025);
+        try (RedisClient redis = RedisClient.connect(RedisTestSupport.options(server, 3)
+                .respLimits(dev.tether.redis.resp.RespLimits.DEFAULT.withMaxBulkLength(1024)).build())) {
+            String refused = message(() -> redis.set("k", big));
+            assertTrue(refused.contains("1025 bytes, over the limit of 1024"), refused);
+            assertTrue(message(() -> redis.pipeline(List.of(Commands.set("a", "1"), Commands.set("k", big))))
+                    .contains("over the limit"));
+            assertTrue(message(() -> redis.set("k".getBytes(StandardCharsets.UTF_8), new byte[2048]))
+                    .contains("2048 bytes"));
+            assertTrue(message(() -> redis.set("k", "\u00e9".repeat(600))).contains("1200 bytes"), "UTF-8 bytes, not chars");
+            redis.set("k", "v".repeat(1024)); // at the limit: sent
+            assertEquals(1024, redis.get("k").length());
+            assertEquals(0L, redis.exists("a"), "no part of a refused pipeline ran");
+            assertEquals("PONG", redis.ping());
+        }
     }
 
     @Test

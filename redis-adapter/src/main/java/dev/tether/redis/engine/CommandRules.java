@@ -23,6 +23,7 @@ public final class CommandRules {
             Map.entry("HELLO", "set the protocol and credentials in RedisOptions; the handshake runs on every connect"),
             Map.entry("AUTH", "set the credentials in RedisOptions; the handshake runs on every connect"),
             Map.entry("RESET", "it would reset the state every caller of the shared connection relies on"),
+            Map.entry("QUIT", "it would close the connection every caller shares; use RedisClient.close()"),
             Map.entry("SUBSCRIBE", "Pub/Sub needs a connection of its own"),
             Map.entry("PSUBSCRIBE", "Pub/Sub needs a connection of its own"),
             Map.entry("SSUBSCRIBE", "Pub/Sub needs a connection of its own"),
@@ -33,12 +34,20 @@ public final class CommandRules {
             Map.entry("SYNC", "replication streams need a connection of their own"),
             Map.entry("PSYNC", "replication streams need a connection of their own"));
 
+    /** CLIENT subcommands refused on the shared connection, with what to use instead. */
+    private static final Map<String, String> CLIENT_SUBCOMMANDS = Map.of(
+            "REPLY", "CLIENT REPLY is not allowed: it breaks the matching of replies to commands; "
+                    + "use RedisClient.fireAndForget(command) to ignore a reply",
+            "SETNAME", "CLIENT SETNAME cannot be issued on the shared connection: it would override the "
+                    + "clientName option until the next reconnect; set clientName in RedisOptions, which names "
+                    + "every (re)connection");
+
     private CommandRules() {
     }
 
     /** How {@code name} (upper case) with {@code args} (name first; each text or bytes) is restricted. */
     public static Command.Restriction restriction(String name, Object[] args) {
-        if (name.equals("CLIENT") && args.length > 1 && text(args[1]).equalsIgnoreCase("REPLY")) {
+        if (name.equals("CLIENT") && args.length > 1 && CLIENT_SUBCOMMANDS.containsKey(text(args[1]).toUpperCase(Locale.ROOT))) {
             return Command.Restriction.NEVER;
         }
         if (!FORBIDDEN_ON_SHARED.containsKey(name)) {
@@ -55,23 +64,42 @@ public final class CommandRules {
      *
      * @param dedicated true on a dedicated connection (the watch-transaction body)
      */
-    public static void check(String name, Command.Restriction restriction, boolean dedicated) {
-        switch (restriction) {
+    public static void check(Command<?> command, boolean dedicated) {
+        switch (command.restriction()) {
             case NONE -> {
             }
             case DEDICATED_ONLY -> {
                 if (!dedicated) {
-                    throw refused(name);
+                    throw refused(command);
                 }
             }
-            case NEVER -> throw refused(name);
+            case NEVER -> throw refused(command);
         }
     }
 
-    private static IllegalArgumentException refused(String name) {
+    /**
+     * Refuses a command with an argument longer than {@code maxBulk} bytes: the server would
+     * drop the connection (its {@code proto-max-bulk-len}), failing every caller's commands.
+     */
+    public static void checkSize(Command<?> command, int maxBulk) {
+        Object[] args = CommandInternals.view().arguments(command);
+        for (int i = 1; i < args.length; i++) {
+            long length = args[i] instanceof String s
+                    ? (s.length() <= maxBulk / 3 ? s.length() : s.getBytes(StandardCharsets.UTF_8).length)
+                    : ((byte[]) args[i]).length;
+            if (length > maxBulk) {
+                throw new IllegalArgumentException("argument " + i + " of " + command.name() + " is " + length
+                        + " bytes, over the limit of " + maxBulk + " (RespLimits.maxBulkLength, the server's"
+                        + " proto-max-bulk-len by default); nothing was sent");
+            }
+        }
+    }
+
+    private static IllegalArgumentException refused(Command<?> command) {
+        String name = command.name();
         if (name.equals("CLIENT")) {
-            return new IllegalArgumentException("CLIENT REPLY is not allowed: it breaks the matching of replies "
-                    + "to commands; use RedisClient.fireAndForget(command) to ignore a reply");
+            String sub = text(command.argument(1)).toUpperCase(Locale.ROOT);
+            return new IllegalArgumentException(CLIENT_SUBCOMMANDS.get(sub));
         }
         return new IllegalArgumentException(name + " cannot be issued on the shared connection: "
                 + FORBIDDEN_ON_SHARED.get(name));

@@ -88,7 +88,8 @@ public final class DefaultRedisClient implements RedisClient {
 
     private Command<?> checked(Command<?> command) {
         Objects.requireNonNull(command, "command");
-        CommandRules.check(command.name(), command.restriction(), dedicated);
+        CommandRules.check(command, dedicated);
+        CommandRules.checkSize(command, options.respLimits().maxBulkLength());
         return command;
     }
 
