@@ -9,13 +9,15 @@ import java.util.concurrent.locks.LockSupport;
  * Enforces write deadlines for every open {@link SocketLink}: one daemon thread scans the open
  * links every few milliseconds and aborts a link whose current write has run past its
  * deadline. A write only stamps a volatile start time, so the hot path arms no timer
- * (CONNECTION-SPEC section 7: a peer that stops reading must not freeze the loop).
+ * (CONNECTION-SPEC section 7: a peer that stops reading must not freeze the loop). While no link
+ * is open the thread waits without waking, so a process that closed its clients pays nothing.
  */
 final class WriteWatchdog {
 
     private static final long SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Set<SocketLink> LINKS = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.locks.ReentrantLock START = new java.util.concurrent.locks.ReentrantLock();
+    private static final java.util.concurrent.locks.Condition OPENED = START.newCondition();
     private static volatile Thread scanner;
 
     private WriteWatchdog() {
@@ -25,6 +27,13 @@ final class WriteWatchdog {
         LINKS.add(link);
         if (scanner == null) {
             startScanner();
+        } else {
+            START.lock();
+            try {
+                OPENED.signal(); // wakes a scanner waiting for its first link
+            } finally {
+                START.unlock();
+            }
         }
     }
 
@@ -49,6 +58,14 @@ final class WriteWatchdog {
 
     private static void scanForever() {
         while (true) {
+            START.lock();
+            try {
+                while (LINKS.isEmpty()) {
+                    OPENED.awaitUninterruptibly(); // no link open: no wake-ups at all
+                }
+            } finally {
+                START.unlock();
+            }
             LockSupport.parkNanos(SCAN_NANOS);
             long now = System.nanoTime();
             for (SocketLink link : LINKS) {
