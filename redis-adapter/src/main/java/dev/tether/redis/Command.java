@@ -1,7 +1,5 @@
 package dev.tether.redis;
 
-import dev.tether.redis.engine.CommandInternals;
-import dev.tether.redis.engine.CommandRules;
 import dev.tether.redis.resp.RespValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,19 +34,16 @@ public final class Command<T> {
     private final Duration serverTimeout;
     private final Restriction restriction;
 
-    static {
-        CommandInternals.install(new CommandInternals.View() {
-            @Override
-            public Object[] arguments(Command<?> command) {
-                return command.args;
-            }
-
-            @Override
-            public byte[] head(Command<?> command) {
-                return command.head;
-            }
-        });
+    /** Name first (its bytes), then each argument as a {@code byte[]} or a {@code String}; not a copy: the codec's view. */
+    Object[] arguments() {
+        return args;
     }
+
+    /** {@code *N\r\n$L\r\nNAME\r\n}: the bytes every send of this command starts with. */
+    byte[] head() {
+        return head;
+    }
+
 
     /**
      * The names {@link Commands} and {@link #of(String...)} build with, encoded and upper-cased

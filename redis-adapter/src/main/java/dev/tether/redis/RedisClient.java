@@ -1,7 +1,6 @@
 package dev.tether.redis;
 
 import dev.tether.connection.ConnectionState;
-import dev.tether.redis.engine.DefaultRedisClient;
 import dev.tether.redis.resp.RespValue;
 import java.time.Duration;
 import java.util.Collection;

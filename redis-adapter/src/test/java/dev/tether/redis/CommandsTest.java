@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.redis.RedisTestSupport.Face;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.redis.RedisTestSupport.Face;
 import dev.tether.redis.resp.RespBulkString;
 import dev.tether.redis.resp.RespNull;
 import dev.tether.redis.resp.RespSimpleString;

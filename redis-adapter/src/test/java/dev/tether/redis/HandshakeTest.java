@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.redis.RedisConnectionException.Reason;
 import static dev.tether.redis.RedisTestSupport.assertConnectionFailure;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.options;
@@ -15,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionState;
-import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.resp.RespArray;
 import dev.tether.redis.resp.RespBulkString;
 import dev.tether.redis.resp.RespMap;

@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.redis.RedisTestSupport.Face;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.join;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.redis.RedisTestSupport.Face;
 import dev.tether.redis.testkit.RedisServer;
 import dev.tether.redis.testkit.RedisServerExtension;
 import dev.tether.testkit.LeakCheckExtension;

@@ -1,6 +1,5 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
-import dev.tether.redis.Command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,7 +9,7 @@ import java.util.Map;
  * What the shared client refuses, and how long blocking commands may block. Kept in one place so
  * the rules and their messages stay consistent (REDIS-SPEC section 2).
  */
-public final class CommandRules {
+final class CommandRules {
 
     /** Commands that change per-connection state another caller would trip over. */
     private static final Map<String, String> FORBIDDEN_ON_SHARED = Map.ofEntries(
@@ -46,7 +45,7 @@ public final class CommandRules {
     }
 
     /** How {@code name} (upper case) with {@code args} (name first; each text or bytes) is restricted. */
-    public static Command.Restriction restriction(String name, Object[] args) {
+    static Command.Restriction restriction(String name, Object[] args) {
         if (name.equals("CLIENT") && args.length > 1 && CLIENT_SUBCOMMANDS.containsKey(text(args[1]).toUpperCase(Locale.ROOT))) {
             return Command.Restriction.NEVER;
         }
@@ -64,7 +63,7 @@ public final class CommandRules {
      *
      * @param dedicated true on a dedicated connection (the watch-transaction body)
      */
-    public static void check(Command<?> command, boolean dedicated) {
+    static void check(Command<?> command, boolean dedicated) {
         switch (command.restriction()) {
             case NONE -> {
             }
@@ -81,8 +80,8 @@ public final class CommandRules {
      * Refuses a command with an argument longer than {@code maxBulk} bytes: the server would
      * drop the connection (its {@code proto-max-bulk-len}), failing every caller's commands.
      */
-    public static void checkSize(Command<?> command, int maxBulk) {
-        Object[] args = CommandInternals.view().arguments(command);
+    static void checkSize(Command<?> command, int maxBulk) {
+        Object[] args = command.arguments();
         for (int i = 1; i < args.length; i++) {
             long length = args[i] instanceof String s
                     ? (s.length() <= maxBulk / 3 ? s.length() : s.getBytes(StandardCharsets.UTF_8).length)
@@ -109,7 +108,7 @@ public final class CommandRules {
      * The server-side timeout of a blocking command, or null if the command does not block.
      * {@link Duration#ZERO} means "block forever".
      */
-    public static Duration serverTimeout(String name, Object[] args) {
+    static Duration serverTimeout(String name, Object[] args) {
         try {
             return switch (name) {
                 case "BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BLMOVE", "BRPOPLPUSH" ->
@@ -144,7 +143,7 @@ public final class CommandRules {
     }
 
     /** The upper-case command name. */
-    public static String name(byte[] first) {
+    static String name(byte[] first) {
         return text(first).toUpperCase(Locale.ROOT);
     }
 

@@ -1,4 +1,4 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import dev.tether.redis.resp.RespPush;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,8 +1,7 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import dev.tether.core.pipe.Codec;
 import dev.tether.core.pipe.WriteBuffer;
-import dev.tether.redis.Command;
 import dev.tether.redis.resp.Attributed;
 import dev.tether.redis.resp.RespDecoder;
 import dev.tether.redis.resp.RespLimits;
@@ -28,7 +27,7 @@ import java.util.List;
  * Attribute frames are unwrapped. Bytes that are not RESP (or a reply nobody asked for) tear the
  * connection down with an IOException whose cause is the {@link RespProtocolException}.
  */
-public final class RespCodec implements Codec<RedisRequest<?>> {
+final class RespCodec implements Codec<RedisRequest<?>> {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
@@ -36,7 +35,7 @@ public final class RespCodec implements Codec<RedisRequest<?>> {
 
     private final RespDecoder decoder;
 
-    public RespCodec(RespLimits limits) {
+    RespCodec(RespLimits limits) {
         this.decoder = new RespDecoder(limits);
     }
 
@@ -71,9 +70,8 @@ public final class RespCodec implements Codec<RedisRequest<?>> {
      * straight into the buffer. Room for the whole command is made once, from an upper bound.
      */
     private static void write(Command<?> command, WriteBuffer out) {
-        CommandInternals.View view = CommandInternals.view();
-        Object[] args = view.arguments(command);
-        byte[] head = view.head(command);
+        Object[] args = command.arguments();
+        byte[] head = command.head();
         long room = head.length;
         for (int i = 1; i < args.length; i++) {
             room += 16 + (args[i] instanceof String s ? 3L * s.length() : ((byte[]) args[i]).length);

@@ -1,11 +1,7 @@
-package dev.tether.benchmarks.codec;
+package dev.tether.redis;
 
 import dev.tether.core.pipe.WriteBuffer;
-import dev.tether.redis.Command;
-import dev.tether.redis.engine.RedisRequest;
-import dev.tether.redis.engine.RespCodec;
 import dev.tether.redis.resp.RespLimits;
-import dev.tether.redis.Commands;
 import dev.tether.redis.resp.RespDecoder;
 import dev.tether.redis.resp.RespEncoder;
 import dev.tether.redis.resp.RespOutput;
@@ -44,6 +40,12 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.util.RedisInputStream;
 import redis.clients.jedis.util.RedisOutputStream;
 
+/*
+ * This benchmark sits in the client's package, on the benchmarks' class path, because the codec
+ * and request types it measures are package-private engine classes that users cannot reach.
+ * Run it through the jmh profile:
+ *   mvn -pl benchmarks -am package -DskipTests -Pjmh -Djmh.args="CodecBenchmark"
+ */
 /**
  * W4: client CPU per command with no I/O. Each benchmark does what a client does for one command
  * between the caller's API call and the caller getting its value, minus the socket: build the

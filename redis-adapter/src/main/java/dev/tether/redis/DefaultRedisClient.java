@@ -1,14 +1,9 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
+import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.connection.ConnectionState;
 import dev.tether.connection.StartFailedException;
 import dev.tether.core.pipe.Pipe;
-import dev.tether.redis.Command;
-import dev.tether.redis.RedisAsync;
-import dev.tether.redis.RedisClient;
-import dev.tether.redis.RedisConnectionException;
-import dev.tether.redis.RedisConnectionException.Reason;
-import dev.tether.redis.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The client behind {@link RedisClient}: validates on the caller's thread, then sends requests
  * over one {@link Pipe} speaking RESP (see {@link RedisPipe} for how the options map onto it).
  */
-public final class DefaultRedisClient implements RedisClient {
+final class DefaultRedisClient implements RedisClient {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRedisClient.class);
     private static final AtomicLong IDS = new AtomicLong();
@@ -45,7 +40,7 @@ public final class DefaultRedisClient implements RedisClient {
     }
 
     /** Starts a client; see {@link RedisClient#connect(RedisOptions)}. */
-    public static RedisClient connect(RedisOptions options) {
+    static RedisClient connect(RedisOptions options) {
         return start(options, false);
     }
 

@@ -1,12 +1,8 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import dev.tether.core.pipe.Handshake.Refused;
 import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.Handshake.Session;
-import dev.tether.redis.Command;
-import dev.tether.redis.Credentials;
-import dev.tether.redis.RedisError;
-import dev.tether.redis.RedisOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

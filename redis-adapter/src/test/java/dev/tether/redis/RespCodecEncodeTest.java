@@ -1,12 +1,10 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tether.core.pipe.WriteBuffer;
-import dev.tether.redis.Command;
-import dev.tether.redis.Commands;
 import dev.tether.redis.resp.RespEncoder;
 import dev.tether.redis.resp.RespLimits;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,6 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import dev.tether.core.pipe.Request;
-import dev.tether.redis.Command;
-import dev.tether.redis.RedisError;
-import dev.tether.redis.RedisErrorException;
 import dev.tether.redis.resp.RespArray;
 import dev.tether.redis.resp.RespError;
 import dev.tether.redis.resp.RespNull;
@@ -26,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> what the caller receives
  */
-public sealed interface RedisRequest<T> extends Request<T> {
+sealed interface RedisRequest<T> extends Request<T> {
 
     /** One command; an error reply is thrown to the caller as {@link RedisErrorException}. */
     record Single<T>(Command<T> command, Duration timeout) implements RedisRequest<T> {

@@ -1,4 +1,4 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.core.pipe.Codec;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.WriteBuffer;
-import dev.tether.redis.Commands;
-import dev.tether.redis.RedisOptions;
 import dev.tether.redis.resp.RespLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,15 +1,12 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
+import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.connection.ConnectionStoppedException;
 import dev.tether.core.ConnectionOptions;
 import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.StallException;
-import dev.tether.redis.Command;
-import dev.tether.redis.RedisConnectionException;
-import dev.tether.redis.RedisConnectionException.Reason;
-import dev.tether.redis.RedisOptions;
 import dev.tether.redis.resp.RespProtocolException;
 import java.time.Duration;
 

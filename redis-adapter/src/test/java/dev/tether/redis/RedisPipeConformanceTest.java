@@ -1,13 +1,10 @@
-package dev.tether.redis.engine;
+package dev.tether.redis;
 
 import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.PipeException.Reason;
 import dev.tether.core.pipe.Request;
-import dev.tether.redis.Commands;
-import dev.tether.redis.RedisConnectionException;
-import dev.tether.redis.RedisOptions;
 import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.ConformancePeer;
