@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import dev.tether.redis.resp.Attributed;
 import dev.tether.redis.resp.RespValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -212,9 +213,12 @@ public final class Command<T> {
         return converter == Replies.STRING;
     }
 
-    /** Converts a (non-error) reply. */
+    /**
+     * Converts a (non-error) reply. A RESP3 attribute sent with it reaches only a converter that
+     * {@linkplain ReplyConverter#seesAttributes() sees attributes}; any other gets the value alone.
+     */
     public T convert(RespValue reply) {
-        return converter.convert(reply);
+        return converter.convert(reply instanceof Attributed && !converter.seesAttributes() ? Replies.unwrap(reply) : reply);
     }
 
     /**

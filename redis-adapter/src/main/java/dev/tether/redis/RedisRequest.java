@@ -34,7 +34,7 @@ sealed interface RedisRequest<T> extends Request<T> {
                 return (T) text; // decoded as text already: only for a command that repliesAsText
             }
             RespValue reply = (RespValue) decoded;
-            if (reply instanceof RespError e) {
+            if (Replies.unwrap(reply) instanceof RespError e) {
                 throw new RedisErrorException(new RedisError(e.message()));
             }
             return command.convert(reply);
@@ -87,11 +87,11 @@ sealed interface RedisRequest<T> extends Request<T> {
             RespError queueError = null;
             // MULTI's +OK, then +QUEUED per command (or the error that will abort EXEC).
             for (int i = 0; i <= commands.size(); i++) {
-                if (frames[i] instanceof RespError e && queueError == null) {
+                if (Replies.unwrap((RespValue) frames[i]) instanceof RespError e && queueError == null) {
                     queueError = e;
                 }
             }
-            RespValue exec = (RespValue) frames[frames.length - 1];
+            RespValue exec = Replies.unwrap((RespValue) frames[frames.length - 1]);
             switch (exec) {
                 case RespError e -> throw new RedisErrorException(new RedisError(
                         queueError == null ? e.message() : e.message() + " (first error: " + queueError.message() + ")"));
@@ -121,7 +121,7 @@ sealed interface RedisRequest<T> extends Request<T> {
 
         @Override
         public Void reply(Object decoded) {
-            if (decoded instanceof RespError e) {
+            if (decoded instanceof RespValue v && Replies.unwrap(v) instanceof RespError e) {
                 log.warn("fire-and-forget {} failed on the server: {}", command, e.message());
             }
             return null;
@@ -135,7 +135,7 @@ sealed interface RedisRequest<T> extends Request<T> {
 
     /** A reply converted by its command, or the error (a {@link RedisError}, or what conversion threw) as a value. */
     static Object convertOrError(Command<?> command, RespValue reply) {
-        if (reply instanceof RespError e) {
+        if (Replies.unwrap(reply) instanceof RespError e) {
             return new RedisError(e.message());
         }
         try {

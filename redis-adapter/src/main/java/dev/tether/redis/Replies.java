@@ -46,8 +46,12 @@ final class Replies {
     static final ReplyConverter<List<ScoredValue>> SCORED_LIST = Replies::scoredList;
     static final ReplyConverter<KeyValue> KEY_VALUE = Replies::keyValue;
 
+    /** The value under any RESP3 attributes (an attribute may itself annotate an attributed value). */
     static RespValue unwrap(RespValue v) {
-        return v instanceof Attributed a ? a.value() : v;
+        while (v instanceof Attributed a) {
+            v = a.value();
+        }
+        return v;
     }
 
     static String string(RespValue reply) {

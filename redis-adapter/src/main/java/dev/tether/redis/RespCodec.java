@@ -2,7 +2,6 @@ package dev.tether.redis;
 
 import dev.tether.core.pipe.Codec;
 import dev.tether.core.pipe.WriteBuffer;
-import dev.tether.redis.resp.Attributed;
 import dev.tether.redis.resp.RespDecoder;
 import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.resp.RespProtocolException;
@@ -126,7 +125,8 @@ final class RespCodec implements Codec<RedisRequest<?>> {
             if (value == null) {
                 return NEED_MORE;
             }
-            RespValue v = value instanceof Attributed a ? a.value() : value;
+            // An attribute stays with its reply: the command's converter decides whether it sees it.
+            RespValue v = Replies.unwrap(value);
             if (v instanceof RespPush push) {
                 return new Push(push);
             }
@@ -134,7 +134,7 @@ final class RespCodec implements Codec<RedisRequest<?>> {
                 throw new RespProtocolException("the server sent a reply no command was waiting for: " + v,
                         decoder.bytesConsumed());
             }
-            return v;
+            return value;
         } catch (RespProtocolException e) {
             ProtocolException io = new ProtocolException("the server sent invalid RESP: " + e.getMessage());
             io.initCause(e);
