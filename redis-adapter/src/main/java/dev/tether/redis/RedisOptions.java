@@ -5,9 +5,6 @@ import dev.tether.connection.ConnectionListener;
 import dev.tether.core.net.TlsOptions;
 import dev.tether.redis.resp.RespLimits;
 import dev.tether.redis.resp.RespPush;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +20,9 @@ import java.util.function.Supplier;
  * parsed from a URI by {@link #fromUri(String)}. The builder rejects an option set twice or a
  * value out of range with a message saying why. Each default is stated once, on its builder
  * method; the README's options table repeats them. Secrets never appear in {@link #toString()}.
+ *
+ * <p>Past 400 lines on purpose: each option is a field, an accessor and a builder method that
+ * documents its default, and they read best side by side. URI parsing lives in {@code RedisUri}.
  */
 public final class RedisOptions {
 
@@ -435,80 +435,8 @@ public final class RedisOptions {
 
         /** Sets address, credentials, database, TLS and query options from a URI; see {@link #fromUri}. */
         public Builder uri(String uri) {
-            Objects.requireNonNull(uri, "uri");
-            URI u;
-            try {
-                u = URI.create(uri);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a valid Redis URI: " + redact(uri), e);
-            }
-            String scheme = u.getScheme();
-            if (scheme == null) {
-                throw new IllegalArgumentException("a Redis URI needs a scheme (redis, rediss or unix): " + redact(uri));
-            }
-            switch (scheme) {
-                case "redis", "rediss" -> {
-                    if (u.getHost() == null) {
-                        throw new IllegalArgumentException("a Redis URI needs a host: " + redact(uri));
-                    }
-                    host(u.getHost());
-                    if (u.getPort() != -1) {
-                        port(u.getPort());
-                    }
-                    if ("rediss".equals(scheme)) {
-                        tls(TlsOptions.systemDefault());
-                    }
-                    String path = u.getPath();
-                    if (path != null && path.length() > 1) {
-                        database(parseInt("database", path.substring(1)));
-                    }
-                }
-                case "unix" -> {
-                    if (u.getPath() == null || u.getPath().isEmpty()) {
-                        throw new IllegalArgumentException("a unix URI needs a socket path: " + redact(uri));
-                    }
-                    unixSocket(Path.of(u.getPath()));
-                }
-                default -> throw new IllegalArgumentException("unknown Redis URI scheme '" + scheme
-                        + "' (expected redis, rediss or unix)");
-            }
-            String userInfo = u.getRawUserInfo();
-            if (userInfo != null && !userInfo.isEmpty()) {
-                int colon = userInfo.indexOf(':');
-                String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
-                String pass = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-                credentials(new Credentials(user == null || user.isEmpty() ? null : user, pass));
-            }
-            if (u.getRawQuery() != null) {
-                for (String pair : u.getRawQuery().split("&")) {
-                    int eq = pair.indexOf('=');
-                    String key = eq < 0 ? pair : pair.substring(0, eq);
-                    String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                    switch (key) {
-                        case "database", "db" -> database(parseInt(key, value));
-                        case "clientName", "client_name" -> clientName(value);
-                        case "protocol" -> protocol(parseInt(key, value));
-                        default -> throw new IllegalArgumentException("unknown Redis URI parameter '" + key + "'");
-                    }
-                }
-            }
+            RedisUri.apply(Objects.requireNonNull(uri, "uri"), this);
             return this;
-        }
-
-        private static int parseInt(String what, String s) {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " in the Redis URI must be a number, got '" + s + "'");
-            }
-        }
-
-        private static String decode(String s) {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        }
-
-        private static String redact(String uri) {
-            return uri.replaceAll("//[^@/]*@", "//***@");
         }
 
         /** The options. */

@@ -1,6 +1,5 @@
 package dev.tether.redis.resp;
 
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -323,7 +322,7 @@ public final class RespDecoder {
             return RespSimpleString.OK;
         }
         if (!TYPE_BYTES[t & 0xFF]) {
-            throw new RespProtocolException("unknown RESP type byte " + describe(t), offset(p));
+            throw new RespProtocolException("unknown RESP type byte " + RespNumbers.describe(t), offset(p));
         }
         type = t;
         typeOffset = offset(p);
@@ -348,7 +347,7 @@ public final class RespDecoder {
                 return false;
             }
             if (a[p] != '\n') {
-                throw new RespProtocolException("expected LF after CR, got " + describe(a[p]), offset(p));
+                throw new RespProtocolException("expected LF after CR, got " + RespNumbers.describe(a[p]), offset(p));
             }
             pos = p + 1;
             pendingCR = false;
@@ -370,7 +369,7 @@ public final class RespDecoder {
                     return false;
                 }
                 if (a[i + 1] != '\n') {
-                    throw new RespProtocolException("expected LF after CR, got " + describe(a[i + 1]), offset(i + 1));
+                    throw new RespProtocolException("expected LF after CR, got " + RespNumbers.describe(a[i + 1]), offset(i + 1));
                 }
                 if (lineLen == 0) {
                     setLine(a, p, i);
@@ -426,15 +425,15 @@ public final class RespDecoder {
             case ':' -> RespInteger.of(RespNumbers.parseLong(a, from, to, lineOffset(from)));
             case ',' -> new RespDouble(RespNumbers.parseDouble(a, from, to, lineOffset(from)));
             case '#' -> parseBoolean(a, from, to);
-            case '(' -> new RespBigNumber(parseBigNumber(a, from, to));
+            case '(' -> new RespBigNumber(RespNumbers.parseBigNumber(a, from, to, lineOffset(from)));
             case '_' -> {
                 if (to != from) {
                     throw new RespProtocolException("null must be followed directly by CRLF", lineOffset(from));
                 }
                 yield RespNull.INSTANCE;
             }
-            case '$', '!', '=' -> bulkHeader(parseLength(a, from, to));
-            default -> aggregateHeader(parseLength(a, from, to));
+            case '$', '!', '=' -> bulkHeader(RespNumbers.parseLength(a, from, to, type, lineOffset(from)));
+            default -> aggregateHeader(RespNumbers.parseLength(a, from, to, type, lineOffset(from)));
         };
     }
 
@@ -462,56 +461,14 @@ public final class RespDecoder {
                 return RespBoolean.FALSE;
             }
         }
-        throw new RespProtocolException("invalid boolean '" + ascii(a, from, to) + "' (expected t or f)",
+        throw new RespProtocolException("invalid boolean '" + RespNumbers.ascii(a, from, to) + "' (expected t or f)",
                 lineOffset(from));
-    }
-
-    private BigInteger parseBigNumber(byte[] a, int from, int to) {
-        int i = from;
-        if (i < to && (a[i] == '-' || a[i] == '+')) {
-            i++;
-        }
-        if (i == to) {
-            throw new RespProtocolException("big number without digits", lineOffset(from));
-        }
-        for (; i < to; i++) {
-            if (a[i] < '0' || a[i] > '9') {
-                throw new RespProtocolException("non-digit " + describe(a[i]) + " in big number", lineOffset(i));
-            }
-        }
-        return new BigInteger(new String(a, from, to - from, StandardCharsets.ISO_8859_1));
-    }
-
-    /** Lengths: -1 (null) or plain digits; anything above Integer.MAX_VALUE is reported as such. */
-    private long parseLength(byte[] a, int from, int to) {
-        if (to - from == 2 && a[from] == '-' && a[from + 1] == '1') {
-            return -1;
-        }
-        if (from == to) {
-            throw new RespProtocolException("empty length after type byte " + describe(type), lineOffset(from));
-        }
-        if (a[from] == '-') {
-            throw new RespProtocolException("negative length '" + ascii(a, from, to) + "' (only -1 is allowed)",
-                    lineOffset(from));
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = a[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new RespProtocolException("non-digit " + describe(a[i]) + " in length", lineOffset(i));
-            }
-            v = v * 10 + d;
-            if (v > Integer.MAX_VALUE) {
-                throw new RespProtocolException("length '" + ascii(a, from, to) + "' is too large", lineOffset(from));
-            }
-        }
-        return v;
     }
 
     private RespValue bulkHeader(long len) {
         if (len == -1) {
             if (type != '$') {
-                throw new RespProtocolException("length -1 is only valid for $ and *, not " + describe(type), typeOffset);
+                throw new RespProtocolException("length -1 is only valid for $ and *, not " + RespNumbers.describe(type), typeOffset);
             }
             return RespNull.INSTANCE;
         }
@@ -564,7 +521,7 @@ public final class RespDecoder {
             byte expected = bulkCrlf == 0 ? (byte) '\r' : (byte) '\n';
             if (buf[pos] != expected) {
                 throw new RespProtocolException("payload of declared length " + bulkLen + " not followed by CRLF, got "
-                        + describe(buf[pos]), offset(pos));
+                        + RespNumbers.describe(buf[pos]), offset(pos));
             }
             pos++;
             bulkCrlf++;
@@ -584,7 +541,7 @@ public final class RespDecoder {
         }
         for (int i = 0; i < 3; i++) {
             if (!RespVerbatimString.isFormatChar(data[i])) {
-                throw new RespProtocolException("verbatim format byte " + describe(data[i]) + " is not printable ASCII",
+                throw new RespProtocolException("verbatim format byte " + RespNumbers.describe(data[i]) + " is not printable ASCII",
                         bulkOffset + i);
             }
         }
@@ -598,7 +555,7 @@ public final class RespDecoder {
     private RespValue aggregateHeader(long count) {
         if (count == -1) {
             if (type != '*') {
-                throw new RespProtocolException("length -1 is only valid for $ and *, not " + describe(type), typeOffset);
+                throw new RespProtocolException("length -1 is only valid for $ and *, not " + RespNumbers.describe(type), typeOffset);
             }
             return RespNull.INSTANCE;
         }
@@ -619,16 +576,5 @@ public final class RespDecoder {
         // Each element needs at least 3 bytes, so what is buffered bounds what can be filled now.
         stack.push(type, (int) count, Math.max(EAGER_AGGREGATE_SLOTS, (limit - pos) / 3));
         return null;
-    }
-
-    private static String describe(byte b) {
-        int c = b & 0xFF;
-        String hex = String.format("0x%02x", c);
-        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "' (" + hex + ")" : hex;
-    }
-
-    private static String ascii(byte[] a, int from, int to) {
-        String s = new String(a, from, Math.min(to - from, 40), StandardCharsets.ISO_8859_1);
-        return to - from > 40 ? s + "..." : s;
     }
 }

@@ -1,9 +1,11 @@
 package dev.tether.redis.resp;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Number parsing straight from wire bytes, for the decoder.
+ * Number parsing straight from wire bytes, for the decoder: integers, doubles, big numbers and
+ * the length prefixes of bulk strings and aggregates, with the byte descriptions their errors use.
  *
  * <p>Integers are parsed without creating a {@code String}: they are on the hot path (every
  * length prefix, every {@code INCR} reply). Doubles are rarer, so they are validated against
@@ -129,5 +131,71 @@ final class RespNumbers {
         int shown = Math.min(to - from, 40);
         return new RespProtocolException("invalid double '"
                 + new String(a, from, shown, StandardCharsets.ISO_8859_1) + (to - from > shown ? "..." : "") + "'", base);
+    }
+
+    /**
+     * Parses a RESP3 big number: {@code [+-]digits}.
+     *
+     * @param base stream offset of {@code a[from]}, for error messages
+     */
+    static BigInteger parseBigNumber(byte[] a, int from, int to, long base) {
+        int i = from;
+        if (i < to && (a[i] == '-' || a[i] == '+')) {
+            i++;
+        }
+        if (i == to) {
+            throw new RespProtocolException("big number without digits", base);
+        }
+        for (; i < to; i++) {
+            if (a[i] < '0' || a[i] > '9') {
+                throw new RespProtocolException("non-digit " + describe(a[i]) + " in big number", base + (i - from));
+            }
+        }
+        return new BigInteger(new String(a, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Lengths of bulk strings and aggregates: -1 (null) or plain digits; anything above
+     * {@link Integer#MAX_VALUE} is reported as such.
+     *
+     * @param type the type byte the length follows, for error messages
+     * @param base stream offset of {@code a[from]}, for error messages
+     */
+    static long parseLength(byte[] a, int from, int to, byte type, long base) {
+        if (to - from == 2 && a[from] == '-' && a[from + 1] == '1') {
+            return -1;
+        }
+        if (from == to) {
+            throw new RespProtocolException("empty length after type byte " + describe(type), base);
+        }
+        if (a[from] == '-') {
+            throw new RespProtocolException("negative length '" + ascii(a, from, to) + "' (only -1 is allowed)",
+                    base);
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = a[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new RespProtocolException("non-digit " + describe(a[i]) + " in length", base + (i - from));
+            }
+            v = v * 10 + d;
+            if (v > Integer.MAX_VALUE) {
+                throw new RespProtocolException("length '" + ascii(a, from, to) + "' is too large", base);
+            }
+        }
+        return v;
+    }
+
+    /** A byte for an error message: the character and its hex code, or the hex code alone. */
+    static String describe(byte b) {
+        int c = b & 0xFF;
+        String hex = String.format("0x%02x", c);
+        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "' (" + hex + ")" : hex;
+    }
+
+    /** Up to 40 bytes of a line for an error message. */
+    static String ascii(byte[] a, int from, int to) {
+        String s = new String(a, from, Math.min(to - from, 40), StandardCharsets.ISO_8859_1);
+        return to - from > 40 ? s + "..." : s;
     }
 }
