@@ -457,6 +457,7 @@ final class Lane<B extends Request<?>> {
         } catch (java.nio.channels.ClosedChannelException e) {
             // Closed on this side: by a teardown (reported already), or by a write that timed out,
             // which closes the link and then reports its own, truer cause: give it a moment first.
+            // A bounded real-time wait for another thread, not a timing decision: no ticker.
             long until = System.nanoTime() + 100_000_000L;
             while (!closed && System.nanoTime() - until < 0) {
                 LockSupport.parkNanos(100_000);
