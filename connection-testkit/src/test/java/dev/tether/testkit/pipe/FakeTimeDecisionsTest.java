@@ -35,6 +35,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +92,42 @@ class FakeTimeDecisionsTest {
             PipeException e = assertInstanceOf(PipeException.class, reply.exceptionNow());
             assertEquals(PipeException.Reason.TIMEOUT, e.reason());
             assertEquals(ConnectionState.CONNECTED, pipe.state(), "a timeout alone does not drop the connection");
+        }
+    }
+
+    @Test
+    void synchronous_callers_time_out_within_a_bounded_real_wait_once_fake_time_passes_their_deadline()
+            throws Exception {
+        try (Peer peer = Peer.start(Mode.HOLD);
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socket())
+                     .connection(options()).stallInterval(DAY).startConnected()) {
+            // Two callers: whichever does not read for both waits parked, woken by no reply.
+            List<AtomicReference<Object>> outcomes = List.of(new AtomicReference<>(), new AtomicReference<>());
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                AtomicReference<Object> outcome = outcomes.get(i);
+                Line line = new Line("held-" + i);
+                callers.add(Thread.ofPlatform().name("fake-time-caller-" + i).start(() -> {
+                    try {
+                        outcome.set(pipe.call(line, HOUR));
+                    } catch (RuntimeException e) {
+                        outcome.set(e);
+                    }
+                }));
+            }
+            await().atMost(WAIT).until(() -> peer.linesRead() == 2); // both on the wire; the server keeps the answers
+            assertTrue(outcomes.stream().allMatch(o -> o.get() == null), "both wait for their replies");
+
+            time.advance(HOUR);
+            // A waiting caller looks at the ticker at least once a second of real time.
+            await().atMost(WAIT).until(() -> outcomes.stream().allMatch(o -> o.get() != null));
+            for (AtomicReference<Object> outcome : outcomes) {
+                PipeException e = assertInstanceOf(PipeException.class, outcome.get());
+                assertEquals(PipeException.Reason.TIMEOUT, e.reason());
+            }
+            for (Thread caller : callers) {
+                caller.join(WAIT.toMillis());
+            }
         }
     }
 
