@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  * @param stopTimeout how long {@code stop()} waits for terminate; default 5 s
  * @param backoffPolicy the policy behind {@code Backoff.byPolicy()}; default {@link BackoffPolicy#defaultPolicy()}
  * @param listeners lifecycle listeners, called on the loop; default none
- * @param ticker the clock of deadlines and backoff; default {@link Ticker#system()}
+ * @param ticker the clock of deadlines and backoff, and of a pipe's stall check, early-connect window
+ *     and write deadlines; default {@link Ticker#system()}
  * @param scheduler the timers; default one shared daemon timer thread that only enqueues messages
  * @param threadFactory makes the loop thread; null (default) for a virtual thread named {@code tether-<name>}
  * @param completionExecutor runs dependent stages of returned futures; default a new virtual thread per task
@@ -202,7 +203,10 @@ public record ConnectionOptions(
             return this;
         }
 
-        /** The clock of deadlines and backoff; default {@link Ticker#system()}. Set with {@link #scheduler}. */
+        /**
+         * The clock of deadlines and backoff, and of a pipe's stall check, early-connect window and
+         * write deadlines; default {@link Ticker#system()}. Set with {@link #scheduler}.
+         */
         public Builder ticker(Ticker ticker) {
             var checked = Objects.requireNonNull(ticker, "ticker");
             once("ticker");

@@ -14,7 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fake clock and scheduler in one: time moves only when the test calls {@link #advance}, which
  * runs the tasks that fell due, in due order. Inject it as both the ticker and the scheduler of a
  * connection ({@code ConnectionOptions.builder().ticker(time).scheduler(time)}) to test backoff,
- * idle timeouts and deadlines without sleeping.
+ * idle timeouts and deadlines without sleeping; for a pipe, also its stall check, early-connect
+ * window and write deadlines. Blocking waits stay in real time: the connect timeout is real
+ * time, and a waiting synchronous caller or the write watchdog sees fake time move within a
+ * second of real time at most.
  *
  * <p>Thread-safe. Tasks run on the thread that calls {@code advance}, outside the internal lock.
  */

@@ -1,6 +1,7 @@
 package dev.tether.core.net;
 
 import dev.tether.connection.ConnectionContext;
+import dev.tether.connection.Ticker;
 import dev.tether.core.loop.ConnectionLoop;
 import dev.tether.core.loop.LiveRegistry;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import java.util.function.Consumer;
  * <p>Writes run on the caller's thread and return when the bytes are with the kernel. Each is
  * bounded by the write timeout: a peer that stops reading fails the write with a
  * {@link SocketTimeoutException} and closes the link, so the owner's loop never freezes. Since
- * writes are synchronous, at most one write's bytes are in flight per link.
+ * writes are synchronous, at most one write's bytes are in flight per link. The deadline is
+ * measured on the owner's {@link Ticker} (a fake one in tests moves it), and a watchdog thread
+ * looks at it every few tens of milliseconds of real time.
  *
  * <p>A link opened with {@link #connect(SocketOptions, String)} has no reader thread at all: its
  * owner reads with {@link #read(ByteBuffer, Duration)} on whichever thread it chooses (the
@@ -48,6 +51,7 @@ public final class SocketLink implements AutoCloseable {
     private final Consumer<SocketEvent> deliver;
     private final ReadHandler handler;
     private final String description;
+    private final Ticker ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock armLock = new ReentrantLock();
     private final Condition armedChanged = armLock.newCondition();
@@ -56,8 +60,9 @@ public final class SocketLink implements AutoCloseable {
     private volatile boolean writeTimedOut;
 
     private SocketLink(SocketOptions options, Transport transport, Consumer<SocketEvent> deliver, ReadHandler handler,
-                       String owner) {
+                       String owner, Ticker ticker) {
         this.options = options;
+        this.ticker = ticker;
         this.transport = transport;
         this.deliver = deliver;
         this.handler = handler;
@@ -66,7 +71,8 @@ public final class SocketLink implements AutoCloseable {
 
     /**
      * Connects (blocking, within the connect timeout) and starts delivering to {@code owner} in
-     * active-once mode: the first Data event is armed.
+     * active-once mode: the first Data event is armed. Write deadlines are measured on the
+     * owner's {@link ConnectionContext#ticker() ticker}.
      *
      * @throws IOException if connecting or the TLS handshake failed or timed out
      */
@@ -83,7 +89,8 @@ public final class SocketLink implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(owner, "owner");
         Transport transport = Transport.connect(options);
-        SocketLink link = new SocketLink(options, transport, deliveryTo(owner), handler, owner.name());
+        SocketLink link = new SocketLink(options, transport, deliveryTo(owner), handler, owner.name(),
+                Objects.requireNonNull(owner.ticker(), "owner.ticker()"));
         LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
         WriteWatchdog.watch(link);
         link.startReader(owner.name());
@@ -95,14 +102,31 @@ public final class SocketLink implements AutoCloseable {
      * {@link #read(ByteBuffer, Duration)}: no reader thread, no events. One thread at a time may
      * read, and one at a time may write; the two may overlap.
      *
+     * <p>Write deadlines are measured on the system ticker; see
+     * {@link #connect(SocketOptions, String, Ticker)} to measure them on the owner's.
+     *
      * @param owner the owner's name, for logs and leak reports
      * @throws IOException if connecting or the TLS handshake failed or timed out
      */
     public static SocketLink connect(SocketOptions options, String owner) throws IOException {
+        return connect(options, owner, Ticker.system());
+    }
+
+    /**
+     * As {@link #connect(SocketOptions, String)}, with write deadlines measured on {@code ticker}:
+     * the owner's, so that a fake ticker in a test decides when a write has run too long. The
+     * watchdog still looks every few tens of milliseconds of real time.
+     *
+     * @param owner the owner's name, for logs and leak reports
+     * @param ticker the clock of the write deadline, usually {@link ConnectionContext#ticker()}
+     * @throws IOException if connecting or the TLS handshake failed or timed out
+     */
+    public static SocketLink connect(SocketOptions options, String owner, Ticker ticker) throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(ticker, "ticker");
         Transport transport = Transport.connect(options);
-        SocketLink link = new SocketLink(options, transport, null, null, owner);
+        SocketLink link = new SocketLink(options, transport, null, null, owner, ticker);
         LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
         WriteWatchdog.watch(link);
         return link;
@@ -187,7 +211,7 @@ public final class SocketLink implements AutoCloseable {
         if (closed.get()) {
             throw new ClosedChannelException();
         }
-        writeStartedNanos = System.nanoTime() | 1; // never 0, which means "no write in progress"
+        writeStartedNanos = ticker.nanoTime() | 1; // never 0, which means "no write in progress"
         try {
             transport.write(bytes, offset, length);
         } catch (IOException e) {
@@ -220,10 +244,16 @@ public final class SocketLink implements AutoCloseable {
         return e;
     }
 
-    /** Called by the watchdog: aborts the link if the current write is past its deadline. */
-    void checkWriteDeadline(long now) {
+    /**
+     * Called by the watchdog: aborts the link if the current write is past its deadline, as this
+     * link's ticker tells (the owner's, possibly a test's fake).
+     */
+    void checkWriteDeadline() {
         long started = writeStartedNanos;
-        if (started != 0 && now - started > options.writeTimeout().toNanos() && !closed.get()) {
+        if (started == 0 || closed.get()) {
+            return;
+        }
+        if (ticker.nanoTime() - started > options.writeTimeout().toNanos()) {
             writeTimedOut = true;
             close();
         }

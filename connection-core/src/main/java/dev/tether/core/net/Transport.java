@@ -72,6 +72,8 @@ sealed interface Transport {
         }
 
         static Tcp connect(InetSocketAddress unresolved, SocketOptions options) throws IOException {
+            // Real time on purpose, not the owner's ticker: this deadline bounds blocking calls
+            // (connect, TLS handshake), which no fake clock can unblock.
             long deadline = System.nanoTime() + options.connectTimeout().toNanos();
             InetSocketAddress target = unresolved.isUnresolved()
                     ? new InetSocketAddress(unresolved.getHostString(), unresolved.getPort())

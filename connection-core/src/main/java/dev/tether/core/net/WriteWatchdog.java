@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces write deadlines for every open {@link SocketLink}: one daemon thread scans the open
@@ -11,9 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * deadline. A write only stamps a volatile start time, so the hot path arms no timer
  * (CONNECTION-SPEC section 7: a peer that stops reading must not freeze the loop). While no link
  * is open the thread waits without waking, so a process that closed its clients pays nothing.
+ *
+ * <p>Whether a write is late is decided on the link's own ticker (its owner's, so a test's fake
+ * time moves it); only how often the thread looks is real time.
  */
 final class WriteWatchdog {
 
+    private static final Logger log = LoggerFactory.getLogger(WriteWatchdog.class);
     private static final long SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Set<SocketLink> LINKS = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.locks.ReentrantLock START = new java.util.concurrent.locks.ReentrantLock();
@@ -66,10 +72,14 @@ final class WriteWatchdog {
             } finally {
                 START.unlock();
             }
-            LockSupport.parkNanos(SCAN_NANOS);
-            long now = System.nanoTime();
+            LockSupport.parkNanos(SCAN_NANOS); // real time: how often to look, never what is late
             for (SocketLink link : LINKS) {
-                link.checkWriteDeadline(now);
+                try {
+                    link.checkWriteDeadline(); // each link reads its own owner's ticker
+                } catch (RuntimeException e) {
+                    // A user's ticker that throws must not end the scans of every other link.
+                    log.warn("write deadline check of {} failed", link, e);
+                }
             }
         }
     }

@@ -57,6 +57,12 @@ final class Lane<B extends Request<?>> {
     private static final boolean CALLERS_READ = !"false".equals(System.getProperty("tether.pipe.callersRead"));
 
     private static final long MAX_READ_WAIT_MILLIS = 1_000;
+    /**
+     * The longest a waiting caller parks before it looks at the ticker again: deadlines are
+     * decided on the connection's ticker, which a park in real time cannot follow (a test's fake
+     * time jumps), so a wait is cut into real-time slices of at most this much.
+     */
+    static final long MAX_PARK_NANOS = MAX_READ_WAIT_MILLIS * 1_000_000L;
 
     /** Bytes written at once while encoding goes on: the server starts on the first chunk early. */
     static final int CHUNK = 16 * 1024;
@@ -285,7 +291,7 @@ final class Lane<B extends Request<?>> {
                 }
                 ensureReader();
             } else {
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
             }
         }
         if (!token.get() && head.next != null) {
@@ -457,6 +463,7 @@ final class Lane<B extends Request<?>> {
         } catch (java.nio.channels.ClosedChannelException e) {
             // Closed on this side: by a teardown (reported already), or by a write that timed out,
             // which closes the link and then reports its own, truer cause: give it a moment first.
+            // A bounded real-time wait for another thread, not a timing decision: no ticker.
             long until = System.nanoTime() + 100_000_000L;
             while (!closed && System.nanoTime() - until < 0) {
                 LockSupport.parkNanos(100_000);

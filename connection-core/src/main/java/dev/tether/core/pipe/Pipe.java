@@ -52,6 +52,12 @@ import java.util.function.Supplier;
  *       a caller gets {@link PipeException.Reason#OVERLOADED} at once.</li>
  * </ul>
  *
+ * <p><b>Time.</b> Request deadlines, the stall check, the early-connect window and write
+ * deadlines are measured on the {@link ConnectionOptions#ticker() ticker} of the connection
+ * options, and timers run on its scheduler, so a fake clock given as both drives them. Blocking
+ * waits stay in real time: a synchronous caller looks at the ticker again at least once a second,
+ * and the write watchdog every few tens of milliseconds.
+ *
  * <p>Futures from {@link #callAsync} never run dependent stages on the thread that read the
  * reply: non-async stages run on the connection's completion executor.
  *
@@ -122,7 +128,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             if (left <= 0) {
                 x.fail(engine.timeout(x));
             } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+                java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(left, Lane.MAX_PARK_NANOS));
             }
         }
         return x.result();

@@ -201,7 +201,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         SocketLink link = null;
         Lane<B> lane = null;
         try {
-            link = SocketLink.connect(settings.socket(), context.name());
+            link = SocketLink.connect(settings.socket(), context.name(), context.ticker());
             lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes());
             if (settings.handshake() != null) {
                 settings.handshake().run(new Session(lane));
