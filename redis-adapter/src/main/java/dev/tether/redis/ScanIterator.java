@@ -10,14 +10,14 @@ import java.util.NoSuchElementException;
  */
 final class ScanIterator implements Iterator<String> {
 
-    private final RedisClient client;
+    private final SyncKeys client;
     private final String match;
     private final int count;
     private final ArrayDeque<String> page = new ArrayDeque<>();
     private String cursor = "0";
     private boolean finished;
 
-    ScanIterator(RedisClient client, String match, int count) {
+    ScanIterator(SyncKeys client, String match, int count) {
         if (count < 0) {
             throw new IllegalArgumentException("SCAN count must not be negative, got " + count);
         }
@@ -29,7 +29,7 @@ final class ScanIterator implements Iterator<String> {
     @Override
     public boolean hasNext() {
         while (page.isEmpty() && !finished) {
-            Commands.ScanPage next = client.execute(Commands.scan(cursor, match, count));
+            ScanPage next = client.execute(Commands.scan(cursor, match, count));
             page.addAll(next.keys());
             cursor = next.cursor();
             finished = "0".equals(cursor);

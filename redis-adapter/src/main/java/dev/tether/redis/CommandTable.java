@@ -1,0 +1,38 @@
+package dev.tether.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The root of the command table: argument helpers the family tables share. {@link Commands} is the table users see; it inherits every family's builders, so each command is declared once, in its family's file.
+ */
+abstract class CommandTable {
+
+    CommandTable() {
+    }
+
+    static Object[] withKeys(String name, List<String> keys, Object... tail) {
+        Objects.requireNonNull(keys, "keys");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs at least one key");
+        }
+        List<Object> parts = new ArrayList<>(keys.size() + tail.length + 1);
+        parts.add(name);
+        parts.addAll(keys);
+        parts.addAll(List.of(tail));
+        return parts.toArray();
+    }
+
+    static Object[] withMembers(String name, String key, List<String> members) {
+        Objects.requireNonNull(members, "members");
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs at least one member");
+        }
+        List<Object> parts = new ArrayList<>(members.size() + 2);
+        parts.add(name);
+        parts.add(key);
+        parts.addAll(members);
+        return parts.toArray();
+    }
+}
