@@ -9,11 +9,12 @@ package dev.tether.redis;
  *
  * <p>One class to look in, written by family: the builders of each family live in a file of
  * their own ({@code StringTable}, {@code KeyTable}, {@code HashTable}, {@code ListTable},
- * {@code SetTable}, {@code SortedSetTable}, ...) and this class inherits them all, so
+ * {@code SetTable}, {@code SortedSetTable}, {@code HyperLogLogTable}, {@code BitmapTable},
+ * {@code GeoTable}, {@code StreamTable}, {@code ScriptTable}) and this class inherits them all, so
  * {@code Commands.hgetall(key)} is declared exactly once. The connection's own commands are
  * here.
  */
-public final class Commands extends SortedSetTable {
+public final class Commands extends ScriptTable {
 
     private Commands() {
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * returning a future that completes with the same value, or fails with what the blocking form
  * would throw. Arguments are checked at once: a bad one throws before a future exists.
  */
-public interface RedisAsyncCommands extends AsyncStrings, AsyncKeys, AsyncHashes, AsyncLists, AsyncSets, AsyncSortedSets {
+public interface RedisAsyncCommands extends AsyncStrings, AsyncKeys, AsyncHashes, AsyncLists, AsyncSets,
+        AsyncSortedSets, AsyncHyperLogLogs, AsyncBitmaps, AsyncGeo, AsyncStreams, AsyncScripting {
 
     /** Runs {@code command}; the future completes with its converted reply. */
     @Override

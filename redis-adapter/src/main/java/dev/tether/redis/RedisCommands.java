@@ -13,7 +13,8 @@ import dev.tether.redis.resp.RespValue;
  *
  * @see RedisAsyncCommands the same surface returning futures
  */
-public interface RedisCommands extends SyncStrings, SyncKeys, SyncHashes, SyncLists, SyncSets, SyncSortedSets {
+public interface RedisCommands extends SyncStrings, SyncKeys, SyncHashes, SyncLists, SyncSets, SyncSortedSets,
+        SyncHyperLogLogs, SyncBitmaps, SyncGeo, SyncStreams, SyncScripting {
 
     /** Runs {@code command} and waits for its reply within the command timeout. */
     @Override

@@ -1,0 +1,10 @@
+package dev.tether.redis;
+
+/**
+ * Geo commands of {@link Commands}: GEOADD, GEOSEARCH, GEODIST, GEOPOS.
+ */
+abstract class GeoTable extends BitmapTable {
+
+    GeoTable() {
+    }
+}
