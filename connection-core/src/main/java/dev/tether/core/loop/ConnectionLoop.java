@@ -81,9 +81,9 @@ import org.slf4j.LoggerFactory;
  */
 /**
  * The runtime of one connection process; see the design comment at the top of this file.
- * Created only by {@code dev.tether.core.Tether}.
+ * Created only through {@link Engine#start}.
  */
-public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, ConnectionContext<Q, R>, Runnable {
+final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, ConnectionContext<Q, R>, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLoop.class);
     private static final AtomicLong IDS = new AtomicLong();
@@ -121,7 +121,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     private boolean handledSinceDrain;
     private StopReason pendingStop;
 
-    public ConnectionLoop(Connection<Q, R> behaviour, ConnectionOptions options, boolean awaitFirstConnect) {
+    ConnectionLoop(Connection<Q, R> behaviour, ConnectionOptions options, boolean awaitFirstConnect) {
         this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name() != null ? options.name() : "connection-" + IDS.incrementAndGet();
@@ -136,9 +136,9 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     /**
      * Starts the loop thread and waits for init (and, if asked at construction, for the first
-     * connect). Called once, by Tether.
+     * connect). Called once, by Engine.start.
      */
-    public ConnectionRef<Q, R> start() {
+    ConnectionRef<Q, R> start() {
         if (options.name() != null) {
             NameRegistry.register(name, this);
         }
@@ -294,26 +294,26 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private void dispatch(Message m) {
         switch (m) {
-            case Message.Call c -> handleCall(c);
-            case Message.Cast c -> handleCast(c);
-            case Message.Info i -> {
+            case Mail.Call c -> handleCall(c);
+            case Mail.Cast c -> handleCast(c);
+            case Mail.Info i -> {
                 cancelIdle();
                 applyInfo(invokeInfo(i.message()));
             }
-            case Message.BackoffFire f -> {
+            case Mail.BackoffFire f -> {
                 if (f.generation() == backoffGeneration && backoffTimer != null) {
                     backoffTimer = null;
                     cancelIdle();
                     runConnect(Signal.BACKOFF);
                 }
             }
-            case Message.IdleFire f -> {
+            case Mail.IdleFire f -> {
                 if (f.generation() == idleGeneration && idleTimer != null) {
                     idleTimer = null;
                     applyInfo(invokeInfo(Signal.IDLE_TIMEOUT));
                 }
             }
-            case Message.Delayed d -> {
+            case Mail.Delayed d -> {
                 if (d.token().claimDelivery()) {
                     cancelIdle();
                     applyInfo(invokeInfo(d.token().message));
@@ -323,7 +323,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     }
 
     @SuppressWarnings("unchecked")
-    private void handleCall(Message.Call c) {
+    private void handleCall(Mail.Call c) {
         PendingCall<R> call = (PendingCall<R>) c.pending();
         if (call.isDone()) {
             return; // the caller gave up (timeout or cancel): never handled
@@ -387,7 +387,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     }
 
     @SuppressWarnings("unchecked")
-    private void handleCast(Message.Cast c) {
+    private void handleCast(Mail.Cast c) {
         cancelIdle();
         CastResult result;
         runningCallback = "handleCast";
@@ -572,7 +572,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     private void armBackoff(Duration delay) {
         long generation = ++backoffGeneration;
         backoffTimer = options.scheduler().schedule(delay,
-                () -> mailbox.offerUnbounded(new Message.BackoffFire(generation)));
+                () -> mailbox.offerUnbounded(new Mail.BackoffFire(generation)));
     }
 
     private void cancelBackoffTimer() {
@@ -590,7 +590,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         cancelIdle();
         long generation = ++idleGeneration;
         idleTimer = options.scheduler().schedule(timeout,
-                () -> mailbox.offerUnbounded(new Message.IdleFire(generation)));
+                () -> mailbox.offerUnbounded(new Mail.IdleFire(generation)));
     }
 
     private void cancelIdle() {
@@ -619,11 +619,11 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     private void postpone(Message m) {
         if (postponed.size() >= options.postponeCapacity()) {
             // Callers who gave up (or whose deadline passed) must not hold places (Postpone javadoc).
-            postponed.removeIf(p -> p instanceof Message.Call c && (c.pending().isDone() || expireIfDue(c.pending())));
+            postponed.removeIf(p -> p instanceof Mail.Call c && (c.pending().isDone() || expireIfDue(c.pending())));
         }
         if (postponed.size() >= options.postponeCapacity()) {
             RuntimeException full = translate(new MailboxFullException(name, "postpone queue", options.postponeCapacity()));
-            if (m instanceof Message.Call c) {
+            if (m instanceof Mail.Call c) {
                 c.pending().fail(full);
             } else {
                 log.error("{}: dropped a postponed {}", name, m, full);
@@ -752,15 +752,15 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private static int failOne(Message m, RuntimeException error) {
         return switch (m) {
-            case Message.Call c -> {
+            case Mail.Call c -> {
                 c.pending().fail(error);
                 yield 0;
             }
-            case Message.Cast c -> 1;
-            case Message.Info i -> 1;
-            case Message.BackoffFire f -> 0;
-            case Message.IdleFire f -> 0;
-            case Message.Delayed d -> 0;
+            case Mail.Cast c -> 1;
+            case Mail.Info i -> 1;
+            case Mail.BackoffFire f -> 0;
+            case Mail.IdleFire f -> 0;
+            case Mail.Delayed d -> 0;
         };
     }
 
@@ -849,13 +849,13 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
     }
 
     private void enqueueCall(PendingCall<R> call, Q request) {
-        enqueue(new Message.Call(request, call));
+        enqueue(new Mail.Call(request, call));
     }
 
     @Override
     public void cast(Q request) {
         Objects.requireNonNull(request, "request");
-        enqueue(new Message.Cast(request));
+        enqueue(new Mail.Cast(request));
     }
 
     @Override
@@ -863,10 +863,10 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         Objects.requireNonNull(message, "message");
         if (onLoop()) {
             // From the loop itself the bound could only deadlock or drop: same as context.send.
-            mailbox.offerUnbounded(new Message.Info(message));
+            mailbox.offerUnbounded(new Mail.Info(message));
             return;
         }
-        enqueue(new Message.Info(message));
+        enqueue(new Mail.Info(message));
     }
 
     /**
@@ -874,9 +874,9 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
      * mailbox bound: such producers bound themselves (one outstanding event per link), and an
      * event they drop would be lost for good. After the loop stopped, the event goes nowhere.
      */
-    public void deliver(Object message) {
+    void deliver(Object message) {
         if (!closed) {
-            mailbox.offerUnbounded(new Message.Info(Objects.requireNonNull(message, "message")));
+            mailbox.offerUnbounded(new Mail.Info(Objects.requireNonNull(message, "message")));
         }
     }
 
@@ -993,7 +993,7 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         Objects.requireNonNull(delay, "delay");
         requireLoop("sendAfter");
         DelayedMessage token = new DelayedMessage(message);
-        token.timer(options.scheduler().schedule(delay, () -> mailbox.offerUnbounded(new Message.Delayed(token))));
+        token.timer(options.scheduler().schedule(delay, () -> mailbox.offerUnbounded(new Mail.Delayed(token))));
         return token;
     }
 
