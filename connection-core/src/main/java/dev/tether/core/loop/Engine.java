@@ -49,8 +49,9 @@ public final class Engine {
      */
     public static <E> Consumer<E> deliveryTo(ConnectionContext<?, ?> owner) {
         Objects.requireNonNull(owner, "owner");
-        if (owner instanceof ConnectionLoop<?, ?> loop) {
-            return loop::deliver;
+        if (owner instanceof LoopContext<?, ?> context) {
+            LoopHandle<?, ?> handle = context.handle();
+            return handle::deliver;
         }
         return event -> owner.self().send(event);
     }
