@@ -5,7 +5,7 @@ import dev.tether.connection.ConnectionException;
 import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.Scheduler;
 import dev.tether.connection.Ticker;
-import dev.tether.core.loop.SystemScheduler;
+import dev.tether.core.loop.Engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +115,7 @@ public record ConnectionOptions(
         private BackoffPolicy backoffPolicy = BackoffPolicy.defaultPolicy();
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private Ticker ticker = Ticker.system();
-        private Scheduler scheduler = SystemScheduler.shared();
+        private Scheduler scheduler = Engine.scheduler();
         private ThreadFactory threadFactory;
         private Executor completionExecutor = VirtualThreadExecutor.INSTANCE;
         private RandomGenerator jitter;

@@ -4,9 +4,7 @@ import dev.tether.connection.Connection;
 import dev.tether.connection.ConnectionRef;
 import dev.tether.connection.StartFailedException;
 import dev.tether.connection.StartIgnoredException;
-import dev.tether.core.loop.ConnectionLoop;
-import dev.tether.core.loop.LiveRegistry;
-import dev.tether.core.loop.NameRegistry;
+import dev.tether.core.loop.Engine;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,7 +41,7 @@ public final class Tether {
     public static <Q, R> ConnectionRef<Q, R> start(Connection<Q, R> behaviour, ConnectionOptions options) {
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(options, "options");
-        return new ConnectionLoop<>(behaviour, options, false).start();
+        return Engine.start(behaviour, options, false);
     }
 
     /**
@@ -57,16 +55,16 @@ public final class Tether {
     public static <Q, R> ConnectionRef<Q, R> startConnected(Connection<Q, R> behaviour, ConnectionOptions options) {
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(options, "options");
-        return new ConnectionLoop<>(behaviour, options, true).start();
+        return Engine.start(behaviour, options, true);
     }
 
     /** The running connection registered under {@code name} (see {@link ConnectionOptions.Builder#name}). */
     public static Optional<ConnectionRef<?, ?>> whereis(String name) {
-        return NameRegistry.lookup(Objects.requireNonNull(name, "name"));
+        return Engine.whereis(name);
     }
 
     /** What the runtime has running now: loops, socket readers and sockets, for leak checks. */
     public static LiveResources liveResources() {
-        return LiveRegistry.snapshot();
+        return Engine.liveResources();
     }
 }

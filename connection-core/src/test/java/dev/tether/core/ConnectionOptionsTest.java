@@ -13,7 +13,7 @@ import dev.tether.connection.ConnectionException;
 import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.Scheduler;
 import dev.tether.connection.Ticker;
-import dev.tether.core.loop.SystemScheduler;
+import dev.tether.core.loop.Engine;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -66,7 +66,7 @@ class ConnectionOptionsTest {
         assertEquals(Duration.ofSeconds(5), options.stopTimeout());
         assertSame(BackoffPolicy.defaultPolicy(), options.backoffPolicy());
         assertEquals(List.of(), options.listeners());
-        assertSame(SystemScheduler.shared(), options.scheduler());
+        assertSame(Engine.scheduler(), options.scheduler());
         assertNull(options.threadFactory(), "a virtual thread per loop");
         assertNull(options.jitter(), "ThreadLocalRandom");
         ConnectionException error = new ConnectionException("x");

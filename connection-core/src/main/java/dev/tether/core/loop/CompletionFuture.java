@@ -14,11 +14,11 @@ import java.util.function.Function;
  * executor (CONNECTION-SPEC section 7, "completion threads"). Threads blocked in get/join are
  * still woken directly by the completing thread.
  */
-public sealed class CompletionFuture<T> extends CompletableFuture<T> permits CallFuture {
+sealed class CompletionFuture<T> extends CompletableFuture<T> permits CallFuture {
 
     private final Executor executor;
 
-    public CompletionFuture(Executor executor) {
+    CompletionFuture(Executor executor) {
         this.executor = executor;
     }
 

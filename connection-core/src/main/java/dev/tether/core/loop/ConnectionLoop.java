@@ -1,27 +1,16 @@
 package dev.tether.core.loop;
 
 import dev.tether.connection.Backoff;
-import dev.tether.connection.BadReturnValueException;
 import dev.tether.connection.CallResult;
-import dev.tether.connection.Cancellable;
 import dev.tether.connection.CastResult;
 import dev.tether.connection.Connect;
-import dev.tether.connection.ConnectResult;
 import dev.tether.connection.Connection;
-import dev.tether.connection.ConnectionContext;
-import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionException;
-import dev.tether.connection.ConnectionListener;
 import dev.tether.connection.ConnectionRef;
 import dev.tether.connection.ConnectionState;
-import dev.tether.connection.ConnectionStoppedException;
 import dev.tether.connection.Disconnect;
-import dev.tether.connection.DisconnectResult;
 import dev.tether.connection.Ignore;
 import dev.tether.connection.InfoResult;
 import dev.tether.connection.InitResult;
-import dev.tether.connection.MailboxFullException;
-import dev.tether.connection.NoConnect;
 import dev.tether.connection.NoReply;
 import dev.tether.connection.Ok;
 import dev.tether.connection.Postpone;
@@ -30,117 +19,104 @@ import dev.tether.connection.ReplyThenConnect;
 import dev.tether.connection.ReplyThenDisconnect;
 import dev.tether.connection.ReplyThenStop;
 import dev.tether.connection.Signal;
-import dev.tether.connection.StartFailedException;
 import dev.tether.connection.StartIgnoredException;
 import dev.tether.connection.Stop;
 import dev.tether.connection.StopReason;
-import dev.tether.connection.StopTimeoutException;
-import dev.tether.connection.Ticker;
 import dev.tether.core.ConnectionOptions;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/*
- * The loop of one connection process (CONNECTION-SPEC sections 1-5).
+/**
+ * The loop of one connection process (CONNECTION-SPEC sections 1-5): it takes messages from the
+ * mailbox, runs their callbacks and applies the results.
  *
- * Threads. One loop thread (virtual by default) runs every callback, owns every field below
- * marked "loop only", and is the only consumer of the mailbox. Any thread may call the
- * ConnectionRef methods: they only enqueue, read volatile state, or (stop) set a volatile
- * request, wake the loop and, if a callback is blocked, interrupt it. Timers run on the
- * Scheduler and only enqueue messages stamped with a generation.
+ * <p><b>Parts.</b> Users hold the {@link LoopHandle} (the {@code ConnectionRef}); callbacks get
+ * the {@link LoopContext} (the {@code ConnectionContext}). What both sides see of the process
+ * (state, stop request, running callback) is its {@link Lifecycle}. Every callback runs guarded
+ * through {@link Callback#invoke}. This class dispatches messages and applies call, cast and info
+ * results; {@link Transitions} runs connect and disconnect and moves the state; the backoff and
+ * idle timers are two {@link TimerSlot}s; postponed messages and calls without a reply wait in
+ * {@link HeldMessages}; {@link Startup} and {@link Shutdown} are how a process begins and ends.
  *
- * States (ConnectionState):
+ * <p><b>Threads.</b> One loop thread (virtual by default) runs every callback, owns every part
+ * marked "loop only", and is the only consumer of the mailbox. Any thread may call the handle: it
+ * only enqueues, reads volatile state, or (stop) sets a volatile request, wakes the loop and, if
+ * a callback is blocked, interrupts it. Timers run on the Scheduler and only enqueue messages
+ * stamped with a generation.
  *
- *   STARTING --init: Connect--> CONNECTING --Ok--> CONNECTED --Disconnect--> disconnect()
+ * <p><b>States</b> ({@code ConnectionState}):
+ * <pre>
+ *   STARTING --init: Connect--&gt; CONNECTING --Ok--&gt; CONNECTED --Disconnect--&gt; disconnect()
  *      |  \--init: Ok------------------------------^                 |  Connect: CONNECTING
- *      |   \-init: Backoff--> BACKING_OFF <--Backoff-- CONNECTING    |  Backoff:  BACKING_OFF
+ *      |   \-init: Backoff--&gt; BACKING_OFF &lt;--Backoff-- CONNECTING    |  Backoff:  BACKING_OFF
  *      |                        | timer fires: connect(BACKOFF)      |  NoConnect: DISCONNECTED
  *      +-- init Stop/Ignore/throw: STOPPED, no terminate
- *   any state --Stop result, crash, stop()--> STOPPING (terminate) --> STOPPED
+ *   any state --Stop result, crash, stop()--&gt; STOPPING (terminate) --&gt; STOPPED
+ * </pre>
  *
- * One turn: take the next message (postponed replays first, then the mailbox), run its callback,
- * apply the result. A Connect/Disconnect/Stop in the result runs its callback in the same turn,
- * so no other message is handled in between. When nothing is left, call mailboxDrained once,
- * then park. A stop request is checked before every message, so stop goes ahead of the queue.
+ * <p><b>One turn:</b> take the next message (postponed replays first, then the mailbox), run its
+ * callback, apply the result. A Connect/Disconnect/Stop in the result runs its callback in the
+ * same turn, so no other message is handled in between. When nothing is left, call
+ * mailboxDrained once, then park. A stop request is checked before every message, so stop goes
+ * ahead of the queue.
  *
- * Timers. One backoff slot and one idle slot, each with a generation counter bumped whenever it
- * is armed or cancelled; a fire carrying an older generation is dropped unseen.
+ * <p><b>Timers.</b> One backoff slot and one idle slot, each with a generation counter bumped
+ * whenever it is armed or cancelled; a fire carrying an older generation is dropped unseen.
+ *
+ * <p>Created only through {@link Engine#start}.
  */
-/**
- * The runtime of one connection process; see the design comment at the top of this file.
- * Created only by {@code dev.tether.core.Tether}.
- */
-public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, ConnectionContext<Q, R>, Runnable {
+final class ConnectionLoop<Q, R> implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLoop.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final Duration INTERRUPT_GRACE = Duration.ofMillis(500);
 
     private final Connection<Q, R> behaviour;
     private final ConnectionOptions options;
     private final String name;
     private final Mailbox<Message> mailbox;
-    private final Ticker ticker;
-    private final BackoffTracker tracker;
-    private final CompletionFuture<StopReason> stopped;
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final CompletableFuture<Void> firstConnect;
-    private final ReentrantLock interruptLock = new ReentrantLock();
-
-    private volatile ConnectionState state = ConnectionState.STARTING;
-    private volatile StopReason stopRequest;
-    private volatile StopReason finalReason;
-    private volatile boolean stopping;
-    private volatile boolean closed;
-    private volatile String runningCallback;
-    private volatile Thread thread;
-    private boolean terminating; // guarded by interruptLock
+    private final Lifecycle lifecycle;
+    private final LoopHandle<Q, R> handle;
+    private final LoopContext<Q, R> context;
+    private final Startup startup;
 
     // Loop only.
-    private final ArrayDeque<Message> postponed = new ArrayDeque<>();
-    private final ArrayDeque<Message> replay = new ArrayDeque<>();
-    private final ArrayList<PendingCall<?>> deferred = new ArrayList<>();
-    private int deferredSweepAt = 1024;
-    private long backoffGeneration;
-    private Cancellable backoffTimer;
-    private long idleGeneration;
-    private Cancellable idleTimer;
+    private final HeldMessages held;
+    private final TimerSlot backoffTimer;
+    private final TimerSlot idleTimer;
+    private final Transitions transitions;
+    private final Shutdown shutdown;
     private boolean handledSinceDrain;
-    private StopReason pendingStop;
 
-    public ConnectionLoop(Connection<Q, R> behaviour, ConnectionOptions options, boolean awaitFirstConnect) {
+    ConnectionLoop(Connection<Q, R> behaviour, ConnectionOptions options, boolean awaitFirstConnect) {
         this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name() != null ? options.name() : "connection-" + IDS.incrementAndGet();
         this.mailbox = new Mailbox<>(options.mailboxCapacity());
-        this.ticker = options.ticker();
-        this.tracker = new BackoffTracker(options.backoffPolicy());
-        this.stopped = new CompletionFuture<>(options.completionExecutor());
-        this.firstConnect = awaitFirstConnect ? new CompletableFuture<>() : null;
+        this.lifecycle = new Lifecycle(name, options.completionExecutor(), options.errorTranslator());
+        this.handle = new LoopHandle<>(lifecycle, options, mailbox);
+        BackoffTracker tracker = new BackoffTracker(options.backoffPolicy());
+        this.context = new LoopContext<>(handle, lifecycle, mailbox, options.scheduler(), options.ticker(), tracker);
+        this.startup = new Startup(name, awaitFirstConnect);
+        this.held = new HeldMessages(lifecycle, options.postponeCapacity());
+        this.backoffTimer = new TimerSlot(options.scheduler(), mailbox, Mail.BackoffFire::new);
+        this.idleTimer = new TimerSlot(options.scheduler(), mailbox, Mail.IdleFire::new);
+        Listeners listeners = new Listeners(name, options.listeners());
+        this.transitions = new Transitions(behaviour, lifecycle, held, backoffTimer, idleTimer, tracker,
+                options.ticker(), options.jitter(), startup, listeners);
+        this.shutdown = new Shutdown(behaviour, lifecycle, mailbox, held, startup, listeners, this::unregister);
     }
 
-    // ---------------------------------------------------------------- starting
+    // ---------------------------------------------------------------- starting and stopping
 
     /**
      * Starts the loop thread and waits for init (and, if asked at construction, for the first
-     * connect). Called once, by Tether.
+     * connect); returns the handle. Called once, by Engine.start.
      */
-    public ConnectionRef<Q, R> start() {
+    ConnectionRef<Q, R> start() {
         if (options.name() != null) {
-            NameRegistry.register(name, this);
+            NameRegistry.register(name, handle);
         }
         Thread t;
         try {
@@ -153,45 +129,22 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             LiveRegistry.add(LiveRegistry.Kind.LOOP, this, name);
             t.start();
         } catch (RuntimeException | Error e) {
-            LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
-            NameRegistry.unregister(name, this);
+            unregister();
             throw e;
         }
-        awaitUninterruptibly(started);
-        if (firstConnect != null) {
-            try {
-                awaitUninterruptibly(firstConnect);
-            } catch (StartFailedException e) {
-                joinQuietly(t);
-                throw e;
-            }
-        }
-        return this;
+        startup.await(t);
+        return handle;
     }
 
-    private static void awaitUninterruptibly(CompletableFuture<Void> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void unregister() {
+        NameRegistry.unregister(name, handle);
+        LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
     }
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
-        mailbox.bindConsumer(thread);
+        lifecycle.thread = Thread.currentThread();
+        mailbox.bindConsumer(lifecycle.thread);
         try {
             if (!runInit()) {
                 return;
@@ -200,88 +153,71 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
         } catch (Throwable t) {
             // Only a bug in the runtime itself gets here; still stop cleanly.
             log.error("runtime error in the loop of {}", name, t);
-            if (pendingStop == null) {
-                pendingStop = new StopReason.Crash("runtime", t);
-            }
-            started.complete(null);
+            lifecycle.decideStop(new StopReason.Crash("runtime", t));
+            startup.initReturned();
         }
-        terminate(pendingStop);
+        shutdown.terminate(lifecycle.pendingStop(), () -> {
+            backoffTimer.cancel();
+            idleTimer.cancel();
+        });
     }
 
     private boolean runInit() {
-        InitResult result;
-        try {
-            result = behaviour.init(this);
-        } catch (Throwable t) {
-            abortStart(new StopReason.Crash("init", t), null);
-            return false;
-        }
+        InitResult result = Callback.INIT.invoke(lifecycle, () -> behaviour.init(context),
+                reason -> shutdown.abortStart(reason, null));
         if (result == null) {
-            abortStart(new StopReason.Crash("init", new BadReturnValueException("init", null)), null);
             return false;
         }
         switch (result) {
             case Ok ok -> {
-                connected();
-                armIdle(ok.idleTimeout());
-                started.complete(null);
+                transitions.connected();
+                transitions.armIdle(ok.idleTimeout());
+                startup.initReturned();
             }
             case Connect<?> c -> {
                 // start returns first, then connect runs before any queued message (spec section 2).
-                setState(ConnectionState.CONNECTING);
-                started.complete(null);
-                runConnect(c.info());
+                transitions.setState(ConnectionState.CONNECTING);
+                startup.initReturned();
+                transitions.runConnect(c.info());
             }
             case Backoff b -> {
-                applyBackoff(b, false);
-                started.complete(null);
+                transitions.applyBackoff(b, false);
+                startup.initReturned();
             }
             case Stop<?> s -> {
-                abortStart(s.reason(), null);
+                shutdown.abortStart(s.reason(), null);
                 return false;
             }
             case Ignore ignored -> {
-                abortStart(StopReason.normal(), new StartIgnoredException(name));
+                shutdown.abortStart(StopReason.normal(), new StartIgnoredException(name));
                 return false;
             }
         }
         return true;
     }
 
-    /** init did not start the process: no terminate, nothing left registered, nobody left waiting. */
-    private void abortStart(StopReason reason, RuntimeException error) {
-        finalReason = reason;
-        stopping = true;
-        closed = true;
-        state = ConnectionState.STOPPED;
-        failWaiting(reason);
-        NameRegistry.unregister(name, this);
-        LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
-        stopped.complete(reason);
-        started.completeExceptionally(error != null ? error : new StartFailedException(name, reason));
-    }
-
     // ---------------------------------------------------------------- the loop
 
     private void mainLoop() {
-        while (pendingStop == null) {
-            StopReason requested = stopRequest;
+        while (lifecycle.pendingStop() == null) {
+            StopReason requested = lifecycle.stopRequest();
             if (requested != null) {
-                pendingStop = requested;
+                lifecycle.decideStop(requested);
                 return;
             }
-            Message m = replay.pollFirst();
+            Message m = held.nextReplay();
             if (m == null) {
                 m = mailbox.poll();
             }
             if (m == null) {
                 if (handledSinceDrain) {
                     handledSinceDrain = false;
-                    applyInfo(invokeDrained());
+                    applyInfo(Callback.MAILBOX_DRAINED.invoke(lifecycle, behaviour::mailboxDrained,
+                            lifecycle::decideStop));
                 } else {
                     // A stray interrupt (a callback interrupting its own thread) would make park
                     // return at once forever; only stop() interrupts on purpose, and it sets
-                    // stopRequest first, which the top of the loop sees.
+                    // the stop request first, which the top of the loop sees.
                     Thread.interrupted();
                     mailbox.await();
                 }
@@ -294,36 +230,34 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
 
     private void dispatch(Message m) {
         switch (m) {
-            case Message.Call c -> handleCall(c);
-            case Message.Cast c -> handleCast(c);
-            case Message.Info i -> {
-                cancelIdle();
-                applyInfo(invokeInfo(i.message()));
+            case Mail.Call c -> handleCall(c);
+            case Mail.Cast c -> handleCast(c);
+            case Mail.Info i -> {
+                idleTimer.cancel();
+                handleInfo(i.message());
             }
-            case Message.BackoffFire f -> {
-                if (f.generation() == backoffGeneration && backoffTimer != null) {
-                    backoffTimer = null;
-                    cancelIdle();
-                    runConnect(Signal.BACKOFF);
+            case Mail.BackoffFire f -> {
+                if (backoffTimer.claim(f.generation())) {
+                    idleTimer.cancel();
+                    transitions.runConnect(Signal.BACKOFF);
                 }
             }
-            case Message.IdleFire f -> {
-                if (f.generation() == idleGeneration && idleTimer != null) {
-                    idleTimer = null;
-                    applyInfo(invokeInfo(Signal.IDLE_TIMEOUT));
+            case Mail.IdleFire f -> {
+                if (idleTimer.claim(f.generation())) {
+                    handleInfo(Signal.IDLE_TIMEOUT);
                 }
             }
-            case Message.Delayed d -> {
+            case Mail.Delayed d -> {
                 if (d.token().claimDelivery()) {
-                    cancelIdle();
-                    applyInfo(invokeInfo(d.token().message));
+                    idleTimer.cancel();
+                    handleInfo(d.token().message);
                 }
             }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void handleCall(Message.Call c) {
+    private void handleCall(Mail.Call c) {
         PendingCall<R> call = (PendingCall<R>) c.pending();
         if (call.isDone()) {
             return; // the caller gave up (timeout or cancel): never handled
@@ -332,116 +266,69 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             call.expire(); // expired while queued: dropped before its callback (spec section 4)
             return;
         }
-        cancelIdle();
-        CallResult<R> result;
-        runningCallback = "handleCall";
-        try {
-            result = behaviour.handleCall((Q) c.request(), call);
-        } catch (Throwable t) {
-            crashed("handleCall", t);
-            defer(call);
-            return;
-        } finally {
-            runningCallback = null;
-        }
+        idleTimer.cancel();
+        CallResult<R> result = Callback.HANDLE_CALL.invoke(lifecycle,
+                () -> behaviour.handleCall((Q) c.request(), call), lifecycle::decideStop);
         if (result == null) {
-            badReturn("handleCall", null);
-            defer(call);
+            held.defer(call);
             return;
         }
         switch (result) {
             case Reply<R> r -> {
                 call.reply(r.value());
-                armIdle(r.idleTimeout());
+                transitions.armIdle(r.idleTimeout());
             }
             case NoReply<R> r -> {
-                defer(call);
-                armIdle(r.idleTimeout());
+                held.defer(call);
+                transitions.armIdle(r.idleTimeout());
             }
             case Connect<R> r -> {
-                defer(call);
-                connectNow(r.info());
+                held.defer(call);
+                transitions.connectNow(r.info());
             }
             case ReplyThenConnect<R> r -> {
                 call.reply(r.reply());
-                connectNow(r.info());
+                transitions.connectNow(r.info());
             }
             case Disconnect<R> r -> {
-                defer(call);
-                disconnectNow(r.info());
+                held.defer(call);
+                transitions.disconnectNow(r.info());
             }
             case ReplyThenDisconnect<R> r -> {
                 call.reply(r.reply());
-                disconnectNow(r.info());
+                transitions.disconnectNow(r.info());
             }
             case Stop<R> r -> {
-                defer(call);
-                stopWith(r.reason());
+                held.defer(call);
+                lifecycle.decideStop(r.reason());
             }
             case ReplyThenStop<R> r -> {
                 call.reply(r.reply());
-                stopWith(r.reason());
+                lifecycle.decideStop(r.reason());
             }
-            case Postpone<R> r -> postpone(c);
+            case Postpone<R> r -> held.postpone(c);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void handleCast(Message.Cast c) {
-        cancelIdle();
-        CastResult result;
-        runningCallback = "handleCast";
-        try {
-            result = behaviour.handleCast((Q) c.request());
-        } catch (Throwable t) {
-            crashed("handleCast", t);
-            return;
-        } finally {
-            runningCallback = null;
-        }
+    private void handleCast(Mail.Cast c) {
+        idleTimer.cancel();
+        CastResult result = Callback.HANDLE_CAST.invoke(lifecycle,
+                () -> behaviour.handleCast((Q) c.request()), lifecycle::decideStop);
         if (result == null) {
-            badReturn("handleCast", null);
             return;
         }
         switch (result) {
-            case NoReply<?> r -> armIdle(r.idleTimeout());
-            case Connect<?> r -> connectNow(r.info());
-            case Disconnect<?> r -> disconnectNow(r.info());
-            case Stop<?> r -> stopWith(r.reason());
-            case Postpone<?> r -> postpone(c);
+            case NoReply<?> r -> transitions.armIdle(r.idleTimeout());
+            case Connect<?> r -> transitions.connectNow(r.info());
+            case Disconnect<?> r -> transitions.disconnectNow(r.info());
+            case Stop<?> r -> lifecycle.decideStop(r.reason());
+            case Postpone<?> r -> held.postpone(c);
         }
     }
 
-    private InfoResult invokeInfo(Object message) {
-        runningCallback = "handleInfo";
-        try {
-            InfoResult r = behaviour.handleInfo(message);
-            if (r == null) {
-                badReturn("handleInfo", null);
-            }
-            return r;
-        } catch (Throwable t) {
-            crashed("handleInfo", t);
-            return null;
-        } finally {
-            runningCallback = null;
-        }
-    }
-
-    private InfoResult invokeDrained() {
-        runningCallback = "mailboxDrained";
-        try {
-            InfoResult r = behaviour.mailboxDrained();
-            if (r == null) {
-                badReturn("mailboxDrained", null);
-            }
-            return r;
-        } catch (Throwable t) {
-            crashed("mailboxDrained", t);
-            return null;
-        } finally {
-            runningCallback = null;
-        }
+    private void handleInfo(Object message) {
+        applyInfo(Callback.HANDLE_INFO.invoke(lifecycle, () -> behaviour.handleInfo(message), lifecycle::decideStop));
     }
 
     /** Applies a handleInfo/mailboxDrained result; null means the callback already failed. */
@@ -450,578 +337,15 @@ public final class ConnectionLoop<Q, R> implements ConnectionRef<Q, R>, Connecti
             return;
         }
         switch (result) {
-            case NoReply<?> r -> armIdle(r.idleTimeout());
-            case Connect<?> r -> connectNow(r.info());
-            case Disconnect<?> r -> disconnectNow(r.info());
-            case Stop<?> r -> stopWith(r.reason());
-        }
-    }
-
-    // ---------------------------------------------------------------- connect / disconnect
-
-    private void connectNow(Object info) {
-        cancelBackoffTimer();
-        runConnect(info);
-    }
-
-    private void runConnect(Object info) {
-        setState(ConnectionState.CONNECTING);
-        ConnectResult result;
-        runningCallback = "connect";
-        try {
-            result = behaviour.connect(info);
-        } catch (Throwable t) {
-            crashed("connect", t);
-            return;
-        } finally {
-            runningCallback = null;
-        }
-        if (result == null) {
-            badReturn("connect", null);
-            return;
-        }
-        switch (result) {
-            case Ok ok -> {
-                connected();
-                armIdle(ok.idleTimeout());
-            }
-            case Backoff b -> applyBackoff(b, true);
-            case Stop<?> s -> stopWith(s.reason());
-        }
-    }
-
-    private void connected() {
-        tracker.connected(ticker.nanoTime());
-        setState(ConnectionState.CONNECTED);
-        emit(new ConnectionEvent.Connected(name));
-        if (firstConnect != null) {
-            firstConnect.complete(null);
-        }
-    }
-
-    private void disconnectNow(Object info) {
-        cancelBackoffTimer();
-        emit(new ConnectionEvent.Disconnected(name, info));
-        DisconnectResult result;
-        runningCallback = "disconnect";
-        try {
-            result = behaviour.disconnect(info);
-        } catch (Throwable t) {
-            crashed("disconnect", t);
-            return;
-        } finally {
-            runningCallback = null;
-        }
-        if (result == null) {
-            badReturn("disconnect", null);
-            return;
-        }
-        switch (result) {
-            case Connect<?> c -> runConnect(c.info());
-            case Backoff b -> applyBackoff(b, false);
-            case NoConnect n -> {
-                setState(ConnectionState.DISCONNECTED);
-                armIdle(n.idleTimeout());
-            }
-            case Stop<?> s -> stopWith(s.reason());
-        }
-    }
-
-    /**
-     * @param fromConnect true when connect itself failed: for a synchronous start that is the
-     *     failed first connect, whereas a Backoff from init or disconnect still awaits its connect
-     */
-    private void applyBackoff(Backoff b, boolean fromConnect) {
-        Duration delay = null;
-        int attempt = 0;
-        switch (b.kind()) {
-            case AFTER -> delay = b.delay();
-            case FOREVER -> delay = null;
-            case BY_POLICY -> {
-                BackoffTracker.Decision d = tracker.failed(ticker.nanoTime(), random());
-                if (d.jitterError() != null) {
-                    log.warn("{}: the backoff jitter source threw; backing off by the policy's cap", name, d.jitterError());
-                }
-                if (d.gaveUp()) {
-                    stopWith(new StopReason.BackoffExhausted(d.attempt(), d.outage(), b.cause()));
-                    return;
-                }
-                delay = d.delay();
-                attempt = d.attempt();
-            }
-        }
-        if (fromConnect && firstConnect != null && !firstConnect.isDone()) {
-            // The synchronous start asked for a connection and did not get one.
-            stopWith(StopReason.failure("the first connect of " + name + " did not succeed", b.cause()));
-            return;
-        }
-        setState(ConnectionState.BACKING_OFF);
-        if (delay != null) {
-            armBackoff(delay);
-        }
-        emit(new ConnectionEvent.BackingOff(name, delay, attempt, b.cause()));
-        armIdle(b.idleTimeout());
-    }
-
-    private RandomGenerator random() {
-        return options.jitter() != null ? options.jitter() : ThreadLocalRandom.current();
-    }
-
-    // ---------------------------------------------------------------- timers
-
-    private void armBackoff(Duration delay) {
-        long generation = ++backoffGeneration;
-        backoffTimer = options.scheduler().schedule(delay,
-                () -> mailbox.offerUnbounded(new Message.BackoffFire(generation)));
-    }
-
-    private void cancelBackoffTimer() {
-        if (backoffTimer != null) {
-            backoffTimer.cancel();
-            backoffTimer = null;
-        }
-        backoffGeneration++;
-    }
-
-    private void armIdle(Duration timeout) {
-        if (timeout == null || pendingStop != null) {
-            return;
-        }
-        cancelIdle();
-        long generation = ++idleGeneration;
-        idleTimer = options.scheduler().schedule(timeout,
-                () -> mailbox.offerUnbounded(new Message.IdleFire(generation)));
-    }
-
-    private void cancelIdle() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-            idleGeneration++;
-        }
-    }
-
-    // ---------------------------------------------------------------- state, postpone, deferred
-
-    private void setState(ConnectionState next) {
-        if (state == next) {
-            return;
-        }
-        state = next;
-        if (!postponed.isEmpty()) {
-            // gen_statem: postponed messages come back after a state change, before newer ones.
-            while (!postponed.isEmpty()) {
-                replay.addFirst(postponed.pollLast());
-            }
-        }
-    }
-
-    private void postpone(Message m) {
-        if (postponed.size() >= options.postponeCapacity()) {
-            // Callers who gave up (or whose deadline passed) must not hold places (Postpone javadoc).
-            postponed.removeIf(p -> p instanceof Message.Call c && (c.pending().isDone() || expireIfDue(c.pending())));
-        }
-        if (postponed.size() >= options.postponeCapacity()) {
-            RuntimeException full = translate(new MailboxFullException(name, "postpone queue", options.postponeCapacity()));
-            if (m instanceof Message.Call c) {
-                c.pending().fail(full);
-            } else {
-                log.error("{}: dropped a postponed {}", name, m, full);
-            }
-            return;
-        }
-        postponed.addLast(m);
-    }
-
-    private static boolean expireIfDue(PendingCall<?> call) {
-        if (call.deadlinePassed()) {
-            call.expire();
-            return true;
-        }
-        return false;
-    }
-
-    private void defer(PendingCall<?> call) {
-        if (call.isDone()) {
-            return;
-        }
-        deferred.add(call);
-        if (deferred.size() >= deferredSweepAt) {
-            // Amortised clean-up: answered calls leave the list here, not on the reply path,
-            // which may run on any thread.
-            deferred.removeIf(PendingCall::isDone);
-            deferredSweepAt = Math.max(1024, deferred.size() * 2);
-        }
-    }
-
-    // ---------------------------------------------------------------- failures and stopping
-
-    private void crashed(String callback, Throwable t) {
-        StopReason requested = stopRequest;
-        // A callback interrupted by stop() fails because of the stop, not by itself.
-        stopWith(requested != null ? requested : new StopReason.Crash(callback, t));
-    }
-
-    private void badReturn(String callback, Object value) {
-        stopWith(new StopReason.Crash(callback, new BadReturnValueException(callback, value)));
-    }
-
-    private void stopWith(StopReason reason) {
-        if (pendingStop == null) {
-            pendingStop = reason;
-            stopping = true; // senders are refused from now on, not queued to be dropped
-        }
-    }
-
-    private void terminate(StopReason reason) {
-        interruptLock.lock();
-        try {
-            terminating = true;
-        } finally {
-            interruptLock.unlock();
-        }
-        Thread.interrupted(); // an interrupt meant for a blocked callback must not hit terminate
-        finalReason = reason;
-        stopping = true;
-        state = ConnectionState.STOPPING;
-        cancelBackoffTimer();
-        cancelIdle();
-        logStop(reason);
-        try {
-            behaviour.terminate(reason);
-        } catch (Throwable t) {
-            log.error("{}: terminate threw while stopping with {}", name, reason.describe(), t);
-        }
-        closed = true;
-        failWaiting(reason);
-        state = ConnectionState.STOPPED;
-        NameRegistry.unregister(name, this);
-        LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
-        emit(new ConnectionEvent.Stopped(name, reason));
-        stopped.complete(reason);
-        if (firstConnect != null && !firstConnect.isDone()) {
-            firstConnect.completeExceptionally(new StartFailedException(name, reason));
-        }
-    }
-
-    private void logStop(StopReason reason) {
-        if (reason.isNormal()) {
-            log.debug("{} stopping: {}", name, reason.describe());
-            return;
-        }
-        String rendered;
-        try {
-            rendered = behaviour.formatState();
-        } catch (Throwable t) {
-            rendered = "<formatState threw " + t + ">";
-        }
-        if (reason instanceof StopReason.Crash crash) {
-            log.error("{} crashed in {}; state: {}", name, crash.callback(), rendered, crash.exception());
-        } else {
-            log.error("{} stopping: {}; state: {}", name, reason.describe(), rendered, reason.cause());
-        }
-    }
-
-    private void failWaiting(StopReason reason) {
-        RuntimeException error = translate(new ConnectionStoppedException(name, reason));
-        int dropped = 0;
-        for (PendingCall<?> call : deferred) {
-            call.fail(error);
-        }
-        deferred.clear();
-        dropped += failAll(replay, error);
-        dropped += failAll(postponed, error);
-        Message m;
-        while ((m = mailbox.poll()) != null) {
-            dropped += failOne(m, error);
-        }
-        if (dropped > 0) {
-            log.warn("{}: {} casts or info messages were still queued when it stopped ({})",
-                    name, dropped, reason.describe());
-        }
-    }
-
-    private static int failAll(ArrayDeque<Message> queue, RuntimeException error) {
-        int dropped = 0;
-        for (Message m : queue) {
-            dropped += failOne(m, error);
-        }
-        queue.clear();
-        return dropped;
-    }
-
-    private static int failOne(Message m, RuntimeException error) {
-        return switch (m) {
-            case Message.Call c -> {
-                c.pending().fail(error);
-                yield 0;
-            }
-            case Message.Cast c -> 1;
-            case Message.Info i -> 1;
-            case Message.BackoffFire f -> 0;
-            case Message.IdleFire f -> 0;
-            case Message.Delayed d -> 0;
-        };
-    }
-
-    private void emit(ConnectionEvent event) {
-        for (ConnectionListener listener : options.listeners()) {
-            try {
-                listener.onEvent(event);
-            } catch (Throwable t) {
-                log.warn("{}: listener {} threw on {}", name, listener, event, t);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- ConnectionRef
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public R call(Q request) {
-        return call(request, options.callTimeout());
-    }
-
-    @Override
-    public R call(Q request, Duration timeout) {
-        if (onLoop()) {
-            throw new IllegalStateException(name + ": a call from its own loop to itself would deadlock");
-        }
-        PendingCall<R> call = newCall(request, timeout, false);
-        enqueueCall(call, request);
-        try {
-            return call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.expire();
-            return joinCompleted(call);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            call.future.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new ConnectionException("interrupted while waiting for " + name, e);
-        }
-    }
-
-    private R joinCompleted(PendingCall<R> call) {
-        try {
-            return call.future.join(); // completed: a reply that won the race, or the timeout
-        } catch (CompletionException e) {
-            throw unwrap(e.getCause());
-        }
-    }
-
-    private static RuntimeException unwrap(Throwable cause) {
-        if (cause instanceof RuntimeException re) {
-            return re;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new ConnectionException("call failed: " + cause, cause);
-    }
-
-    @Override
-    public CompletableFuture<R> callAsync(Q request) {
-        return callAsync(request, options.callTimeout());
-    }
-
-    @Override
-    public CompletableFuture<R> callAsync(Q request, Duration timeout) {
-        PendingCall<R> call = newCall(request, timeout, true);
-        enqueueCall(call, request);
-        // Armed after a successful enqueue, so a refused call leaves no timer behind.
-        call.timer(options.scheduler().schedule(timeout, call::expire));
-        return call.future;
-    }
-
-    private PendingCall<R> newCall(Q request, Duration timeout, boolean exposed) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
-        }
-        return new PendingCall<>(name, timeout, ticker, options.completionExecutor(), options.errorTranslator(), exposed);
-    }
-
-    private void enqueueCall(PendingCall<R> call, Q request) {
-        enqueue(new Message.Call(request, call));
-    }
-
-    @Override
-    public void cast(Q request) {
-        Objects.requireNonNull(request, "request");
-        enqueue(new Message.Cast(request));
-    }
-
-    @Override
-    public void send(Object message) {
-        Objects.requireNonNull(message, "message");
-        if (onLoop()) {
-            // From the loop itself the bound could only deadlock or drop: same as context.send.
-            mailbox.offerUnbounded(new Message.Info(message));
-            return;
-        }
-        enqueue(new Message.Info(message));
-    }
-
-    /**
-     * Delivers an info message from a runtime-owned producer (a socket reader) regardless of the
-     * mailbox bound: such producers bound themselves (one outstanding event per link), and an
-     * event they drop would be lost for good. After the loop stopped, the event goes nowhere.
-     */
-    public void deliver(Object message) {
-        if (!closed) {
-            mailbox.offerUnbounded(new Message.Info(Objects.requireNonNull(message, "message")));
-        }
-    }
-
-    /**
-     * Queues a message, refusing it once a stop is decided. A sender that raced with the final
-     * drain of a stopping loop takes its message back and is told the process stopped; if the
-     * loop already took it, it was handled, or failed (calls), or dropped with a warning (a cast
-     * or info that slipped in just as the stop was decided).
-     */
-    private void enqueue(Message m) {
-        if (stopping || stopRequest != null) {
-            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
-        }
-        if (!mailbox.offer(m)) {
-            throw translate(new MailboxFullException(name, "mailbox", mailbox.capacity()));
-        }
-        if (closed && mailbox.remove(m)) {
-            throw translate(new ConnectionStoppedException(name, reasonWhileStopping()));
-        }
-    }
-
-    private RuntimeException translate(ConnectionException error) {
-        RuntimeException translated = options.errorTranslator().apply(error);
-        return translated != null ? translated : error;
-    }
-
-    private StopReason reasonWhileStopping() {
-        StopReason r = finalReason;
-        if (r == null) {
-            r = stopRequest;
-        }
-        return r != null ? r : StopReason.shutdown("stopping");
-    }
-
-    @Override
-    public ConnectionState state() {
-        return state;
-    }
-
-    @Override
-    public CompletableFuture<StopReason> stopped() {
-        return stopped.copy();
-    }
-
-    @Override
-    public StopReason stop() {
-        return stop(StopReason.normal(), options.stopTimeout());
-    }
-
-    @Override
-    public StopReason stop(StopReason reason, Duration timeout) {
-        Objects.requireNonNull(reason, "reason");
-        Objects.requireNonNull(timeout, "timeout");
-        if (onLoop()) {
-            throw new IllegalStateException(name + ": stop from its own loop would deadlock; return a Stop result");
-        }
-        if (!stopped.isDone()) {
-            if (stopRequest == null) {
-                stopRequest = reason;
-            }
-            mailbox.wakeAlways();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            String callback = runningCallback;
-            if ("connect".equals(callback) || "disconnect".equals(callback)) {
-                interruptLoop(); // most likely blocked in I/O to a peer that does not answer
-            } else {
-                long grace = Math.min(timeout.toNanos() / 2, INTERRUPT_GRACE.toNanos());
-                if (awaitStopped(grace) == null) {
-                    interruptLoop();
-                }
-            }
-            if (awaitStopped(deadline - System.nanoTime()) == null) {
-                throw new StopTimeoutException(name, timeout);
-            }
-        }
-        return stopped.join();
-    }
-
-    private StopReason awaitStopped(long nanos) {
-        try {
-            return stopped.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return null;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("stopped future failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionException("interrupted while stopping " + name, e);
-        }
-    }
-
-    private void interruptLoop() {
-        interruptLock.lock();
-        try {
-            Thread t = thread;
-            if (!terminating && t != null && runningCallback != null) {
-                t.interrupt();
-            }
-        } finally {
-            interruptLock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- ConnectionContext
-
-    @Override
-    public ConnectionRef<Q, R> self() {
-        return this;
-    }
-
-    @Override
-    public Cancellable sendAfter(Object message, Duration delay) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(delay, "delay");
-        requireLoop("sendAfter");
-        DelayedMessage token = new DelayedMessage(message);
-        token.timer(options.scheduler().schedule(delay, () -> mailbox.offerUnbounded(new Message.Delayed(token))));
-        return token;
-    }
-
-    @Override
-    public Ticker ticker() {
-        return ticker;
-    }
-
-    @Override
-    public int backoffAttempt() {
-        requireLoop("backoffAttempt");
-        return state == ConnectionState.CONNECTED ? 0 : tracker.attempts();
-    }
-
-    @Override
-    public boolean onLoop() {
-        return Thread.currentThread() == thread;
-    }
-
-    private void requireLoop(String what) {
-        if (!onLoop()) {
-            throw new IllegalStateException(what + " is for callbacks of " + name + ", on its loop; "
-                    + "other threads use the ConnectionRef");
+            case NoReply<?> r -> transitions.armIdle(r.idleTimeout());
+            case Connect<?> r -> transitions.connectNow(r.info());
+            case Disconnect<?> r -> transitions.disconnectNow(r.info());
+            case Stop<?> r -> lifecycle.decideStop(r.reason());
         }
     }
 
     @Override
     public String toString() {
-        return "Connection[" + name + ", " + state + "]";
+        return lifecycle.toString();
     }
 }

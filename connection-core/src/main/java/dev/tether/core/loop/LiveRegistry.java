@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * when a resource starts and removed when it is gone, so leak checks can compare against a
  * baseline (virtual threads are invisible to the JVM's thread listings).
  */
-public final class LiveRegistry {
+final class LiveRegistry {
 
     /** The kinds of resource the registry tracks. */
-    public enum Kind { LOOP, READER, SOCKET }
+    enum Kind { LOOP, READER, SOCKET }
 
     private static final Map<Kind, Map<Object, String>> LIVE = Map.of(
             Kind.LOOP, new ConcurrentHashMap<>(),
@@ -25,17 +25,17 @@ public final class LiveRegistry {
     }
 
     /** Records {@code resource} (compared by identity of the key object) as live. */
-    public static void add(Kind kind, Object resource, String description) {
+    static void add(Kind kind, Object resource, String description) {
         LIVE.get(kind).put(new IdentityKey(resource), description);
     }
 
     /** Records {@code resource} as gone. */
-    public static void remove(Kind kind, Object resource) {
+    static void remove(Kind kind, Object resource) {
         LIVE.get(kind).remove(new IdentityKey(resource));
     }
 
     /** A snapshot of everything live. */
-    public static LiveResources snapshot() {
+    static LiveResources snapshot() {
         return new LiveResources(list(Kind.LOOP), list(Kind.READER), list(Kind.SOCKET));
     }
 

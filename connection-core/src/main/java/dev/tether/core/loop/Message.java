@@ -1,29 +1,9 @@
 package dev.tether.core.loop;
 
-/** What the mailbox carries. Loop-internal. */
-sealed interface Message {
-
-    /** A call; {@code pending} is its reply handle. */
-    record Call(Object request, PendingCall<?> pending) implements Message {
-    }
-
-    /** A cast. */
-    record Cast(Object request) implements Message {
-    }
-
-    /** An info message from the handle or from the behaviour itself. */
-    record Info(Object message) implements Message {
-    }
-
-    /** The backoff timer of {@code generation} fired. */
-    record BackoffFire(long generation) implements Message {
-    }
-
-    /** The idle timer of {@code generation} fired. */
-    record IdleFire(long generation) implements Message {
-    }
-
-    /** A {@code sendAfter} fired; delivered only if not cancelled meanwhile. */
-    record Delayed(DelayedMessage token) implements Message {
-    }
+/**
+ * What the mailbox carries. Loop-internal. The kinds are the records of {@link Mail}: they are
+ * nested in a class rather than in this interface because members of an interface are always
+ * public, and the engine stays package-private.
+ */
+sealed interface Message permits Mail.Call, Mail.Cast, Mail.Info, Mail.BackoffFire, Mail.IdleFire, Mail.Delayed {
 }

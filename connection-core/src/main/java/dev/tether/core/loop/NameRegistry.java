@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Names of running connections, for {@code Tether.whereis}. A name is held while its loop runs. */
-public final class NameRegistry {
+final class NameRegistry {
 
     private static final ConcurrentHashMap<String, ConnectionRef<?, ?>> NAMES = new ConcurrentHashMap<>();
 
@@ -24,7 +24,7 @@ public final class NameRegistry {
     }
 
     /** The running connection of that name. */
-    public static Optional<ConnectionRef<?, ?>> lookup(String name) {
+    static Optional<ConnectionRef<?, ?>> lookup(String name) {
         return Optional.ofNullable(NAMES.get(name));
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * only enqueue a message or complete a future, so one thread is plenty; cancelled tasks are
  * removed at once so cancelled timers do not pile up.
  */
-public final class SystemScheduler implements Scheduler {
+final class SystemScheduler implements Scheduler {
 
     private static final SystemScheduler SHARED = new SystemScheduler();
 
@@ -28,7 +28,7 @@ public final class SystemScheduler implements Scheduler {
     }
 
     /** The scheduler shared by every connection that was not given one. */
-    public static SystemScheduler shared() {
+    static SystemScheduler shared() {
         return SHARED;
     }
 

@@ -2,8 +2,7 @@ package dev.tether.core.net;
 
 import dev.tether.connection.ConnectionContext;
 import dev.tether.connection.Ticker;
-import dev.tether.core.loop.ConnectionLoop;
-import dev.tether.core.loop.LiveRegistry;
+import dev.tether.core.loop.Engine;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -91,7 +90,7 @@ public final class SocketLink implements AutoCloseable {
         Transport transport = Transport.connect(options);
         SocketLink link = new SocketLink(options, transport, deliveryTo(owner), handler, owner.name(),
                 Objects.requireNonNull(owner.ticker(), "owner.ticker()"));
-        LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
+        Engine.addSocket(link, link.description);
         WriteWatchdog.watch(link);
         link.startReader(owner.name());
         return link;
@@ -127,7 +126,7 @@ public final class SocketLink implements AutoCloseable {
         Objects.requireNonNull(ticker, "ticker");
         Transport transport = Transport.connect(options);
         SocketLink link = new SocketLink(options, transport, null, null, owner, ticker);
-        LiveRegistry.add(LiveRegistry.Kind.SOCKET, link, link.description);
+        Engine.addSocket(link, link.description);
         WriteWatchdog.watch(link);
         return link;
     }
@@ -180,17 +179,14 @@ public final class SocketLink implements AutoCloseable {
     }
 
     private static Consumer<SocketEvent> deliveryTo(ConnectionContext<?, ?> owner) {
-        if (owner instanceof ConnectionLoop<?, ?> loop) {
-            // The runtime's own path: at most one Data event is outstanding per link, so the
-            // mailbox bound (meant for callers) must not make the reader drop events.
-            return loop::deliver;
-        }
-        return event -> owner.self().send(event);
+        // The runtime's own connections take events past the mailbox bound (meant for callers):
+        // at most one Data event is outstanding per link, so the reader must not drop events.
+        return Engine.deliveryTo(owner);
     }
 
     private void startReader(String owner) {
         Thread reader = Thread.ofVirtual().name("tether-reader-" + owner).unstarted(this::readLoop);
-        LiveRegistry.add(LiveRegistry.Kind.READER, reader, "reader of " + description);
+        Engine.addReader(reader, "reader of " + description);
         reader.start();
     }
 
@@ -275,7 +271,7 @@ public final class SocketLink implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             transport.close();
             WriteWatchdog.forget(this);
-            LiveRegistry.remove(LiveRegistry.Kind.SOCKET, this);
+            Engine.removeSocket(this);
             armLock.lock();
             try {
                 armedChanged.signalAll();
@@ -321,9 +317,9 @@ public final class SocketLink implements AutoCloseable {
             if (!closedByOwner) {
                 transport.close();
                 WriteWatchdog.forget(this);
-                LiveRegistry.remove(LiveRegistry.Kind.SOCKET, this);
+                Engine.removeSocket(this);
             }
-            LiveRegistry.remove(LiveRegistry.Kind.READER, Thread.currentThread());
+            Engine.removeReader(Thread.currentThread());
             if (end != null && (!closedByOwner || writeTimedOut)) {
                 deliver.accept(end);
             }

@@ -114,7 +114,7 @@ sealed interface Transport {
             TlsOptions tls = options.tls();
             String name = tls.serverName() != null ? tls.serverName() : address.getHostString();
             var expired = new java.util.concurrent.atomic.AtomicBoolean();
-            var timer = dev.tether.core.loop.SystemScheduler.shared().schedule(
+            var timer = dev.tether.core.loop.Engine.scheduler().schedule(
                     java.time.Duration.ofNanos(deadline - System.nanoTime()), () -> {
                         expired.set(true);
                         closeQuietly(plain);
@@ -218,7 +218,7 @@ sealed interface Transport {
             // The flag, not cancel()'s answer, says whether the timer fired: a task that is
             // running can still be "cancelled".
             var expired = new java.util.concurrent.atomic.AtomicBoolean();
-            var timer = dev.tether.core.loop.SystemScheduler.shared().schedule(options.connectTimeout(), () -> {
+            var timer = dev.tether.core.loop.Engine.scheduler().schedule(options.connectTimeout(), () -> {
                 expired.set(true);
                 try {
                     channel.close();

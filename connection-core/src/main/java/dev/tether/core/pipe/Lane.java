@@ -1,6 +1,6 @@
 package dev.tether.core.pipe;
 
-import dev.tether.core.loop.LiveRegistry;
+import dev.tether.core.loop.Engine;
 import dev.tether.core.net.SocketLink;
 import java.io.EOFException;
 import java.io.IOException;
@@ -344,11 +344,11 @@ final class Lane<B extends Request<?>> {
             Runnable drain = new Runnable() {
                 @Override
                 public void run() {
-                    LiveRegistry.add(LiveRegistry.Kind.READER, this, "drainer of " + link);
+                    Engine.addReader(this, "drainer of " + link);
                     try {
                         drain(lifelong);
                     } finally {
-                        LiveRegistry.remove(LiveRegistry.Kind.READER, this);
+                        Engine.removeReader(this);
                     }
                 }
             };

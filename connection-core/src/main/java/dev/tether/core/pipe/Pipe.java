@@ -5,7 +5,7 @@ import dev.tether.connection.ConnectionState;
 import dev.tether.connection.StopReason;
 import dev.tether.core.ConnectionOptions;
 import dev.tether.core.Tether;
-import dev.tether.core.loop.CompletionFuture;
+import dev.tether.core.loop.Engine;
 import dev.tether.core.net.SocketOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -144,7 +144,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
      * The future completes exactly once.
      */
     public <T> CompletableFuture<T> callAsync(Request<T> request, Duration timeout) {
-        CompletionFuture<T> future = new CompletionFuture<>(settings.connection().completionExecutor());
+        CompletableFuture<T> future = Engine.completionFuture(settings.connection().completionExecutor());
         long deadline = deadline(checked(request), timeout);
         Exchange<T> x = new Exchange<>(request, deadline, null, future, engine);
         if (admit(x)) {

@@ -75,7 +75,7 @@ final class ContractAFixture {
 
     /**
      * Sends an info {@link Eval} whose body runs only after {@code send} has returned. Use it when
-     * the body may stop the process: ConnectionLoop.send re-checks {@code closed} after
+     * the body may stop the process: the handle's send (LoopHandle) re-checks {@code closed} after
      * enqueueing, so a send whose message was already handled by a loop that then stopped throws
      * ConnectionStoppedException (a runtime bug reproduced by ResultTableTest).
      */
