@@ -1,14 +1,16 @@
 package dev.tether.testkit;
 
+import static dev.tether.testkit.PipeOutcomes.assertSettled;
+import static dev.tether.testkit.PipeOutcomes.describe;
+import static dev.tether.testkit.PipeOutcomes.upstreamBytes;
+import static dev.tether.testkit.PipeWaits.awaitQuietly;
+import static dev.tether.testkit.PipeWaits.join;
+import static dev.tether.testkit.PipeWaits.startThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
-import dev.tether.core.ConnectionOptions;
 import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
@@ -20,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -29,19 +30,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,9 +132,8 @@ public abstract class PipeConformance<B extends Request<?>> {
     private static final int ORDER_THREADS = 16;
     private static final Set<Reason> CUT_OUTCOMES = EnumSet.of(Reason.CLOSED, Reason.DISCONNECTED);
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private final List<Seen> events = new CopyOnWriteArrayList<>();
-    private ConformancePeer peer;
+    private PipeRig<B> rig;
+    private PipeOutcomes<B> outcomes;
 
     /**
      * One lifecycle event of a pipe this test started.
@@ -226,60 +220,31 @@ public abstract class PipeConformance<B extends Request<?>> {
     /** Starts this test's server through {@link #startPeer()}; JUnit calls it before each case. */
     @BeforeEach
     protected final void startThePeer() throws Exception {
-        peer = Objects.requireNonNull(startPeer(), "startPeer() returned null");
+        rig = PipeRig.open(this);
+        outcomes = new PipeOutcomes<>(this, rig.events());
     }
 
     /** Closes the pipes, then the proxies, then the peer; throws the first failure, others suppressed. */
     @AfterEach
     protected final void closeWhatTheTestOpened() throws Exception {
-        Exception failure = null;
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                failure = keep(failure, e);
-            }
+        if (rig != null) {
+            rig.close();
         }
-        opened.clear();
-        try {
-            if (peer != null) {
-                peer.close();
-            }
-        } catch (Exception e) {
-            failure = keep(failure, e);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static Exception keep(Exception first, Exception next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     /** This test's server. */
     protected final ConformancePeer peer() {
-        return peer;
+        return rig.peer();
     }
 
     /** Every lifecycle event of the pipes this test started, in order. */
     protected final List<Seen> events() {
-        return Collections.unmodifiableList(events);
+        return rig.events().all();
     }
 
     /** A chaos proxy in front of the peer, closed when the test ends. */
     protected final ChaosProxy proxy() throws Exception {
-        return proxyOn(0);
-    }
-
-    private ChaosProxy proxyOn(int port) throws Exception {
-        ChaosProxy proxy = ChaosProxy.start(peer.address(), port);
-        opened.add(proxy);
-        return proxy;
+        return rig.proxyOn(0);
     }
 
     /**
@@ -296,99 +261,42 @@ public abstract class PipeConformance<B extends Request<?>> {
     /** As {@link #startPipe(InetSocketAddress, Duration, boolean)}, with socket options of the caller's. */
     protected final Pipe<B> startPipe(SocketOptions socket, Duration stallInterval, boolean connected)
             throws Exception {
-        ConnectionOptions options = ConnectionOptions.builder()
-                .backoffPolicy(BackoffPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(100))
-                        .withResetAfter(Duration.ZERO))
-                .callTimeout(CALL_TIMEOUT)
-                .listener(event -> events.add(new Seen(System.nanoTime(), event)))
-                .build();
-        Pipe.Builder<B> builder = Objects.requireNonNull(newPipe(socket), "newPipe() returned null")
-                .connection(options)
-                .stallInterval(stallInterval);
-        Pipe<B> pipe = connected ? builder.startConnected() : builder.start();
-        opened.add(() -> {
-            pipe.close();
-            pipe.stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        });
-        if (connected) {
-            prepare(pipe);
-        }
-        return pipe;
+        return rig.startPipe(socket, stallInterval, connected);
     }
 
     /** An Awaitility condition factory polling every few milliseconds, on the calling thread. */
     protected static ConditionFactory waitUpTo(Duration atMost) {
-        return Awaitility.await().atMost(atMost).pollInSameThread()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+        return PipeWaits.waitUpTo(atMost);
     }
 
     /** The index the next event will get. */
     protected final int mark() {
-        return events.size();
+        return rig.events().mark();
     }
 
     /** Waits (up to {@code atMost}) for an event at or after {@code from} that matches; returns it. */
     protected final Seen awaitEvent(int from, Predicate<ConnectionEvent> match, String what, Duration atMost) {
-        try {
-            return waitUpTo(atMost).until(() -> firstSince(from, match), Objects::nonNull);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no " + what + " within " + atMost.toMillis() + " ms; events since "
-                    + from + ": " + events.subList(Math.min(from, events.size()), events.size()), e);
-        }
-    }
-
-    private Seen firstSince(int from, Predicate<ConnectionEvent> match) {
-        List<Seen> all = List.copyOf(events);
-        for (int i = from; i < all.size(); i++) {
-            if (match.test(all.get(i).event())) {
-                return all.get(i);
-            }
-        }
-        return null;
+        return rig.events().await(from, match, what, atMost);
     }
 
     /** Sends {@code numbered(n)} and waits for what it came to. */
     protected final Outcome callSync(Pipe<B> pipe, int n, Duration timeout) {
-        try {
-            return new Outcome(n, pipe.call(numbered(n), timeout), null);
-        } catch (RuntimeException e) {
-            return new Outcome(n, null, e);
-        }
+        return outcomes.callSync(pipe, n, timeout);
     }
 
     /** What {@code future} of {@code numbered(n)} came to; fails the test if it is not complete within {@link #WAIT}. */
     protected final Outcome outcome(int n, CompletableFuture<?> future) {
-        try {
-            return new Outcome(n, future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), null);
-        } catch (ExecutionException e) {
-            return new Outcome(n, null, e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the future of request " + n + " did not complete within " + WAIT.toMillis()
-                    + " ms: it hangs");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return PipeOutcomes.outcome(n, future);
     }
 
     /** Fails unless {@code o} is the reply to its own request. */
     protected final void assertOwnReply(Outcome o, String when) {
-        if (o.error() != null) {
-            throw new AssertionError("request " + o.n() + " " + when + " failed: " + o.error(), o.error());
-        }
-        assertTrue(isReplyTo(o.n(), o.reply()), "request " + o.n() + " " + when + " got " + describe(o.reply())
-                + ", not its own reply " + describe(expectedReply(o.n())));
+        outcomes.assertOwnReply(o, when);
     }
 
     /** The pipe reason of {@code o}'s failure; fails if it succeeded or failed with something else. */
     protected final Reason assertFailure(Outcome o, String when) {
-        assertNotNull(o.error(), "request " + o.n() + " " + when + " succeeded with " + describe(o.reply()));
-        Reason reason = reasonOf(o.error());
-        if (reason == null) {
-            throw new AssertionError("request " + o.n() + " " + when + " failed with " + o.error()
-                    + ", which is no pipe failure", o.error());
-        }
-        return reason;
+        return outcomes.assertFailure(o, when);
     }
 
     /**
@@ -396,71 +304,7 @@ public abstract class PipeConformance<B extends Request<?>> {
      * reply fails at once.
      */
     protected final void awaitRecovered(Pipe<B> pipe, int n) {
-        AtomicReference<Outcome> last = new AtomicReference<>();
-        try {
-            waitUpTo(WAIT).until(() -> {
-                Outcome o = callSync(pipe, n, Duration.ofSeconds(1));
-                last.set(o);
-                if (o.error() != null) {
-                    if (reasonOf(o.error()) == null) {
-                        throw new AssertionError("request " + n + " failed with " + o.error(), o.error());
-                    }
-                    return false;
-                }
-                assertOwnReply(o, "while recovering");
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("request " + n + " did not succeed again within " + WAIT.toMillis()
-                    + " ms; the last try: " + last.get() + "; pipe: " + pipe + "; events: " + events, e);
-        }
-    }
-
-    /** Bytes the proxy read from its clients (forwarded or not): what the pipe has surely written. */
-    private static long upstreamBytes(ChaosProxy proxy) {
-        return proxy.bytesForwarded(Direction.UPSTREAM) + proxy.bytesDropped(Direction.UPSTREAM);
-    }
-
-    /** Sends {@code numbered(from .. from+count-1)} once and returns the bytes the proxy read for them. */
-    private long measure(Pipe<B> pipe, ChaosProxy proxy, int from, int count) {
-        long before = upstreamBytes(proxy);
-        List<CompletableFuture<?>> futures = new ArrayList<>();
-        for (int n = from; n < from + count; n++) {
-            futures.add(pipe.callAsync(numbered(n)));
-        }
-        for (int i = 0; i < count; i++) {
-            assertOwnReply(outcome(from + i, futures.get(i)), "while measuring");
-        }
-        long bytes = upstreamBytes(proxy) - before;
-        assertTrue(bytes > 0, "the proxy read nothing for " + count + " requests");
-        return bytes;
-    }
-
-    private static void assertSettled(Pipe<?> pipe, String when) {
-        waitUpTo(WAIT).alias("no unfinished request " + when + " (pipe " + pipe + ")")
-                .until(pipe::unfinished, u -> u == 0);
-    }
-
-    private static String describe(Object reply) {
-        return reply instanceof byte[] bytes ? "byte[" + bytes.length + "] " + new String(bytes,
-                java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(reply);
-    }
-
-    private static Thread[] startThreads(String name, int count, IntFunction<Runnable> body) {
-        Thread[] threads = new Thread[count];
-        for (int t = 0; t < count; t++) {
-            threads[t] = Thread.ofPlatform().daemon().name(name + "-" + t).start(body.apply(t));
-        }
-        return threads;
-    }
-
-    private static void join(Thread[] threads) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (Thread t : threads) {
-            if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
-                fail(t.getName() + " did not finish within " + WAIT.toMillis() + " ms");
-            }
-        }
+        outcomes.awaitRecovered(pipe, n);
     }
 
     // ---------------------------------------------------------------- order
@@ -472,7 +316,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void everyAsyncReplyReachesItsOwnCallerUnderPipelining() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), Duration.ofSeconds(5), true);
+        Pipe<B> pipe = startPipe(peer().address(), Duration.ofSeconds(5), true);
         CompletableFuture<?>[] futures = new CompletableFuture<?>[ORDER_REQUESTS];
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = startThreads("pipe-conformance-async", ORDER_THREADS, t -> () -> {
@@ -483,21 +327,8 @@ public abstract class PipeConformance<B extends Request<?>> {
         });
         go.countDown(); // the threads waited at the gate, so that they send at once
         join(threads); // which also publishes the futures
-        assertOwnReplies(futures);
+        outcomes.assertOwnReplies(futures);
         assertSettled(pipe, "after every reply came");
-    }
-
-    private void assertOwnReplies(CompletableFuture<?>[] futures) {
-        List<String> wrong = new ArrayList<>();
-        for (int n = 0; n < futures.length; n++) {
-            assertNotNull(futures[n], "request " + n + " was never sent");
-            Outcome o = outcome(n, futures[n]);
-            if (o.error() != null || !isReplyTo(n, o.reply())) {
-                wrong.add(n + " -> " + (o.error() != null ? o.error() : describe(o.reply())));
-            }
-        }
-        assertTrue(wrong.isEmpty(), wrong.size() + " of " + futures.length + " requests did not get their own reply: "
-                + wrong.stream().limit(10).collect(Collectors.joining("; ")));
     }
 
     /**
@@ -508,7 +339,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void syncAndAsyncCallersSharingThePipeEachGetTheirOwnReply() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), Duration.ofSeconds(5), true);
+        Pipe<B> pipe = startPipe(peer().address(), Duration.ofSeconds(5), true);
         CompletableFuture<?>[] futures = new CompletableFuture<?>[ORDER_REQUESTS];
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = startThreads("pipe-conformance-mixed", ORDER_THREADS, t -> () -> {
@@ -525,18 +356,8 @@ public abstract class PipeConformance<B extends Request<?>> {
         });
         go.countDown();
         join(threads);
-        assertOwnReplies(futures);
+        outcomes.assertOwnReplies(futures);
         assertSettled(pipe, "after every reply came");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the start gate never opened");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------- CLOSED versus DISCONNECTED
@@ -553,7 +374,7 @@ public abstract class PipeConformance<B extends Request<?>> {
         int port = proxy.port();
         Pipe<B> pipe = startPipe(proxy.address(), stallInterval(), true);
         int batch = 50;
-        long batchBytes = measure(pipe, proxy, 0, batch);
+        long batchBytes = outcomes.measure(pipe, proxy, 0, batch);
 
         // The same requests again, with the replies swallowed: once the proxy has read all their
         // bytes, every one of them is written and unanswered.
@@ -591,7 +412,7 @@ public abstract class PipeConformance<B extends Request<?>> {
         }
         assertTrue(pipe.state() != ConnectionState.CONNECTED, "connected while nothing listens: " + pipe);
 
-        proxyOn(port); // a listener on the same port again, passing bytes
+        rig.proxyOn(port); // a listener on the same port again, passing bytes
         awaitRecovered(pipe, 0);
         assertSettled(pipe, "after the outage");
     }
@@ -705,8 +526,8 @@ public abstract class PipeConformance<B extends Request<?>> {
 
         proxy.pass();
         assertOwnReply(callSync(pipe, 5, CALL_TIMEOUT), "once replies are on time again");
-        assertTrue(events.subList(mark, events.size()).stream().noneMatch(
-                s -> s.event() instanceof ConnectionEvent.Disconnected), "late replies cost the connection: " + events);
+        assertTrue(events().subList(mark, events().size()).stream().noneMatch(
+                s -> s.event() instanceof ConnectionEvent.Disconnected), "late replies cost the connection: " + events());
         assertSettled(pipe, "after the late replies");
     }
 
@@ -756,18 +577,18 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void reconnectsAfterTheServerRestarts() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), stallInterval(), true);
+        Pipe<B> pipe = startPipe(peer().address(), stallInterval(), true);
         assertOwnReply(callSync(pipe, 0, CALL_TIMEOUT), "before the restart");
         int mark = mark();
-        peer.stop();
+        peer().stop();
         awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected after the server stopped",
                 WAIT);
         assertEquals(Reason.CLOSED, assertFailure(callSync(pipe, 1, CALL_TIMEOUT), "while the server was down"));
-        peer.start();
+        peer().start();
         awaitRecovered(pipe, 2);
         awaitEvent(mark, ConnectionEvent.Connected.class::isInstance, "Connected after the restart", WAIT);
         mark = mark();
-        peer.restart();
+        peer().restart();
         awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected after a quick restart", WAIT);
         awaitRecovered(pipe, 3);
         assertSettled(pipe, "after the restarts");
@@ -783,7 +604,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     public void closeFailsWaitingCallersWithStopped() throws Exception {
         ChaosProxy proxy = proxy();
         Pipe<B> pipe = startPipe(proxy.address(), Duration.ofSeconds(10), true);
-        long bytes = measure(pipe, proxy, 1, 2);
+        long bytes = outcomes.measure(pipe, proxy, 1, 2);
         proxy.blackhole(Direction.DOWNSTREAM);
         long before = upstreamBytes(proxy);
         CompletableFuture<Outcome> sync = new CompletableFuture<>();
@@ -813,7 +634,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Timeout(60)
     public void closeWhileConnectHangsReturnsPromptly() throws Exception {
         ConformanceBlackhole hole = ConformanceBlackhole.open();
-        opened.add(hole);
+        rig.closeAtEnd(hole);
         Pipe<B> pipe = startPipe(socket(hole.address()).withConnectTimeout(Duration.ofSeconds(30)), stallInterval(),
                 false);
         waitUpTo(WAIT).until(pipe::state, s -> s == ConnectionState.CONNECTING);
