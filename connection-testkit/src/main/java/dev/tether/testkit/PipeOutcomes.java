@@ -50,7 +50,10 @@ final class PipeOutcomes<B extends Request<?>> {
         }
     }
 
-    /** What {@code future} of {@code numbered(n)} came to; fails the test if it is not complete within {@link PipeConformance#WAIT}. */
+    /**
+     * What {@code future} of {@code numbered(n)} came to; fails the test if it is not complete
+     * within {@link PipeConformance#WAIT}.
+     */
     static Outcome outcome(int n, CompletableFuture<?> future) {
         try {
             return new Outcome(n, future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), null);

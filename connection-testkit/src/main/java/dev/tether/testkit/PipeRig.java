@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One test of {@link PipeConformance}: its peer, the events of its pipes, and whatever it opened
- * (pipes, chaos proxies, a blackhole listener). Closing it closes the pipes and proxies, last
+ * One test of {@link PipeConformance}: its peer, the events of its pipes, its {@link PipeOutcomes},
+ * and whatever it opened (pipes, chaos proxies, a blackhole listener). Closing it closes the pipes and proxies, last
  * opened first, then the peer, so a failing test still leaves nothing behind.
  *
  * @param <B> the adapter's request type
@@ -27,11 +27,13 @@ final class PipeRig<B extends Request<?>> implements AutoCloseable {
     private final PipeConformance<B> suite;
     private final ConformancePeer peer;
     private final PipeEvents events = new PipeEvents();
+    private final PipeOutcomes<B> outcomes;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     private PipeRig(PipeConformance<B> suite, ConformancePeer peer) {
         this.suite = suite;
         this.peer = peer;
+        this.outcomes = new PipeOutcomes<>(suite, events);
     }
 
     /** Starts the suite's peer for one test. */
@@ -45,6 +47,11 @@ final class PipeRig<B extends Request<?>> implements AutoCloseable {
 
     PipeEvents events() {
         return events;
+    }
+
+    /** The calls of this test and the assertions on what they came to. */
+    PipeOutcomes<B> outcomes() {
+        return outcomes;
     }
 
     /** Closes {@code resource} when the test ends, before what was opened earlier. */
