@@ -1,47 +1,19 @@
 package dev.tether.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
-import dev.tether.connection.ConnectionState;
-import dev.tether.core.ConnectionOptions;
 import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
 import dev.tether.core.pipe.PipeException.Reason;
 import dev.tether.core.pipe.Request;
 import dev.tether.testkit.chaos.ChaosProxy;
-import dev.tether.testkit.chaos.Direction;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,13 +105,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     /** The call timeout of the suite's pipes: long enough that no case times out by accident. */
     protected static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final int ORDER_REQUESTS = 2_000;
-    private static final int ORDER_THREADS = 16;
-    private static final Set<Reason> CUT_OUTCOMES = EnumSet.of(Reason.CLOSED, Reason.DISCONNECTED);
-
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private final List<Seen> events = new CopyOnWriteArrayList<>();
-    private ConformancePeer peer;
+    private PipeRig<B> rig;
 
     /**
      * One lifecycle event of a pipe this test started.
@@ -226,60 +192,30 @@ public abstract class PipeConformance<B extends Request<?>> {
     /** Starts this test's server through {@link #startPeer()}; JUnit calls it before each case. */
     @BeforeEach
     protected final void startThePeer() throws Exception {
-        peer = Objects.requireNonNull(startPeer(), "startPeer() returned null");
+        rig = PipeRig.open(this);
     }
 
     /** Closes the pipes, then the proxies, then the peer; throws the first failure, others suppressed. */
     @AfterEach
     protected final void closeWhatTheTestOpened() throws Exception {
-        Exception failure = null;
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                failure = keep(failure, e);
-            }
+        if (rig != null) {
+            rig.close();
         }
-        opened.clear();
-        try {
-            if (peer != null) {
-                peer.close();
-            }
-        } catch (Exception e) {
-            failure = keep(failure, e);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static Exception keep(Exception first, Exception next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     /** This test's server. */
     protected final ConformancePeer peer() {
-        return peer;
+        return rig.peer();
     }
 
     /** Every lifecycle event of the pipes this test started, in order. */
     protected final List<Seen> events() {
-        return Collections.unmodifiableList(events);
+        return rig.events().all();
     }
 
     /** A chaos proxy in front of the peer, closed when the test ends. */
     protected final ChaosProxy proxy() throws Exception {
-        return proxyOn(0);
-    }
-
-    private ChaosProxy proxyOn(int port) throws Exception {
-        ChaosProxy proxy = ChaosProxy.start(peer.address(), port);
-        opened.add(proxy);
-        return proxy;
+        return rig.proxyOn(0);
     }
 
     /**
@@ -296,99 +232,42 @@ public abstract class PipeConformance<B extends Request<?>> {
     /** As {@link #startPipe(InetSocketAddress, Duration, boolean)}, with socket options of the caller's. */
     protected final Pipe<B> startPipe(SocketOptions socket, Duration stallInterval, boolean connected)
             throws Exception {
-        ConnectionOptions options = ConnectionOptions.builder()
-                .backoffPolicy(BackoffPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(100))
-                        .withResetAfter(Duration.ZERO))
-                .callTimeout(CALL_TIMEOUT)
-                .listener(event -> events.add(new Seen(System.nanoTime(), event)))
-                .build();
-        Pipe.Builder<B> builder = Objects.requireNonNull(newPipe(socket), "newPipe() returned null")
-                .connection(options)
-                .stallInterval(stallInterval);
-        Pipe<B> pipe = connected ? builder.startConnected() : builder.start();
-        opened.add(() -> {
-            pipe.close();
-            pipe.stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        });
-        if (connected) {
-            prepare(pipe);
-        }
-        return pipe;
+        return rig.startPipe(socket, stallInterval, connected);
     }
 
     /** An Awaitility condition factory polling every few milliseconds, on the calling thread. */
     protected static ConditionFactory waitUpTo(Duration atMost) {
-        return Awaitility.await().atMost(atMost).pollInSameThread()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+        return PipeWaits.waitUpTo(atMost);
     }
 
     /** The index the next event will get. */
     protected final int mark() {
-        return events.size();
+        return rig.events().mark();
     }
 
     /** Waits (up to {@code atMost}) for an event at or after {@code from} that matches; returns it. */
     protected final Seen awaitEvent(int from, Predicate<ConnectionEvent> match, String what, Duration atMost) {
-        try {
-            return waitUpTo(atMost).until(() -> firstSince(from, match), Objects::nonNull);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no " + what + " within " + atMost.toMillis() + " ms; events since "
-                    + from + ": " + events.subList(Math.min(from, events.size()), events.size()), e);
-        }
-    }
-
-    private Seen firstSince(int from, Predicate<ConnectionEvent> match) {
-        List<Seen> all = List.copyOf(events);
-        for (int i = from; i < all.size(); i++) {
-            if (match.test(all.get(i).event())) {
-                return all.get(i);
-            }
-        }
-        return null;
+        return rig.events().await(from, match, what, atMost);
     }
 
     /** Sends {@code numbered(n)} and waits for what it came to. */
     protected final Outcome callSync(Pipe<B> pipe, int n, Duration timeout) {
-        try {
-            return new Outcome(n, pipe.call(numbered(n), timeout), null);
-        } catch (RuntimeException e) {
-            return new Outcome(n, null, e);
-        }
+        return rig.outcomes().callSync(pipe, n, timeout);
     }
 
     /** What {@code future} of {@code numbered(n)} came to; fails the test if it is not complete within {@link #WAIT}. */
     protected final Outcome outcome(int n, CompletableFuture<?> future) {
-        try {
-            return new Outcome(n, future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), null);
-        } catch (ExecutionException e) {
-            return new Outcome(n, null, e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the future of request " + n + " did not complete within " + WAIT.toMillis()
-                    + " ms: it hangs");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return PipeOutcomes.outcome(n, future);
     }
 
     /** Fails unless {@code o} is the reply to its own request. */
     protected final void assertOwnReply(Outcome o, String when) {
-        if (o.error() != null) {
-            throw new AssertionError("request " + o.n() + " " + when + " failed: " + o.error(), o.error());
-        }
-        assertTrue(isReplyTo(o.n(), o.reply()), "request " + o.n() + " " + when + " got " + describe(o.reply())
-                + ", not its own reply " + describe(expectedReply(o.n())));
+        rig.outcomes().assertOwnReply(o, when);
     }
 
     /** The pipe reason of {@code o}'s failure; fails if it succeeded or failed with something else. */
     protected final Reason assertFailure(Outcome o, String when) {
-        assertNotNull(o.error(), "request " + o.n() + " " + when + " succeeded with " + describe(o.reply()));
-        Reason reason = reasonOf(o.error());
-        if (reason == null) {
-            throw new AssertionError("request " + o.n() + " " + when + " failed with " + o.error()
-                    + ", which is no pipe failure", o.error());
-        }
-        return reason;
+        return rig.outcomes().assertFailure(o, when);
     }
 
     /**
@@ -396,73 +275,11 @@ public abstract class PipeConformance<B extends Request<?>> {
      * reply fails at once.
      */
     protected final void awaitRecovered(Pipe<B> pipe, int n) {
-        AtomicReference<Outcome> last = new AtomicReference<>();
-        try {
-            waitUpTo(WAIT).until(() -> {
-                Outcome o = callSync(pipe, n, Duration.ofSeconds(1));
-                last.set(o);
-                if (o.error() != null) {
-                    if (reasonOf(o.error()) == null) {
-                        throw new AssertionError("request " + n + " failed with " + o.error(), o.error());
-                    }
-                    return false;
-                }
-                assertOwnReply(o, "while recovering");
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("request " + n + " did not succeed again within " + WAIT.toMillis()
-                    + " ms; the last try: " + last.get() + "; pipe: " + pipe + "; events: " + events, e);
-        }
+        rig.outcomes().awaitRecovered(pipe, n);
     }
 
-    /** Bytes the proxy read from its clients (forwarded or not): what the pipe has surely written. */
-    private static long upstreamBytes(ChaosProxy proxy) {
-        return proxy.bytesForwarded(Direction.UPSTREAM) + proxy.bytesDropped(Direction.UPSTREAM);
-    }
-
-    /** Sends {@code numbered(from .. from+count-1)} once and returns the bytes the proxy read for them. */
-    private long measure(Pipe<B> pipe, ChaosProxy proxy, int from, int count) {
-        long before = upstreamBytes(proxy);
-        List<CompletableFuture<?>> futures = new ArrayList<>();
-        for (int n = from; n < from + count; n++) {
-            futures.add(pipe.callAsync(numbered(n)));
-        }
-        for (int i = 0; i < count; i++) {
-            assertOwnReply(outcome(from + i, futures.get(i)), "while measuring");
-        }
-        long bytes = upstreamBytes(proxy) - before;
-        assertTrue(bytes > 0, "the proxy read nothing for " + count + " requests");
-        return bytes;
-    }
-
-    private static void assertSettled(Pipe<?> pipe, String when) {
-        waitUpTo(WAIT).alias("no unfinished request " + when + " (pipe " + pipe + ")")
-                .until(pipe::unfinished, u -> u == 0);
-    }
-
-    private static String describe(Object reply) {
-        return reply instanceof byte[] bytes ? "byte[" + bytes.length + "] " + new String(bytes,
-                java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(reply);
-    }
-
-    private static Thread[] startThreads(String name, int count, IntFunction<Runnable> body) {
-        Thread[] threads = new Thread[count];
-        for (int t = 0; t < count; t++) {
-            threads[t] = Thread.ofPlatform().daemon().name(name + "-" + t).start(body.apply(t));
-        }
-        return threads;
-    }
-
-    private static void join(Thread[] threads) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (Thread t : threads) {
-            if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
-                fail(t.getName() + " did not finish within " + WAIT.toMillis() + " ms");
-            }
-        }
-    }
-
+    // The bodies of the cases below are in PipeOrderCases, PipeCutCases, PipeTimeoutCases and
+    // PipeLifecycleCases, one class per section; the javadoc here is what they check.
     // ---------------------------------------------------------------- order
 
     /**
@@ -472,32 +289,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void everyAsyncReplyReachesItsOwnCallerUnderPipelining() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), Duration.ofSeconds(5), true);
-        CompletableFuture<?>[] futures = new CompletableFuture<?>[ORDER_REQUESTS];
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] threads = startThreads("pipe-conformance-async", ORDER_THREADS, t -> () -> {
-            awaitQuietly(go);
-            for (int n = t; n < ORDER_REQUESTS; n += ORDER_THREADS) {
-                futures[n] = pipe.callAsync(numbered(n));
-            }
-        });
-        go.countDown(); // the threads waited at the gate, so that they send at once
-        join(threads); // which also publishes the futures
-        assertOwnReplies(futures);
-        assertSettled(pipe, "after every reply came");
-    }
-
-    private void assertOwnReplies(CompletableFuture<?>[] futures) {
-        List<String> wrong = new ArrayList<>();
-        for (int n = 0; n < futures.length; n++) {
-            assertNotNull(futures[n], "request " + n + " was never sent");
-            Outcome o = outcome(n, futures[n]);
-            if (o.error() != null || !isReplyTo(n, o.reply())) {
-                wrong.add(n + " -> " + (o.error() != null ? o.error() : describe(o.reply())));
-            }
-        }
-        assertTrue(wrong.isEmpty(), wrong.size() + " of " + futures.length + " requests did not get their own reply: "
-                + wrong.stream().limit(10).collect(Collectors.joining("; ")));
+        new PipeOrderCases<>(this, rig).everyAsyncReplyReachesItsOwnCallerUnderPipelining();
     }
 
     /**
@@ -508,35 +300,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void syncAndAsyncCallersSharingThePipeEachGetTheirOwnReply() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), Duration.ofSeconds(5), true);
-        CompletableFuture<?>[] futures = new CompletableFuture<?>[ORDER_REQUESTS];
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] threads = startThreads("pipe-conformance-mixed", ORDER_THREADS, t -> () -> {
-            awaitQuietly(go);
-            for (int n = t; n < ORDER_REQUESTS; n += ORDER_THREADS) {
-                if ((n / ORDER_THREADS) % 2 == 0) {
-                    futures[n] = pipe.callAsync(numbered(n));
-                } else {
-                    Outcome o = callSync(pipe, n, CALL_TIMEOUT);
-                    futures[n] = o.error() == null ? CompletableFuture.completedFuture(o.reply())
-                            : CompletableFuture.failedFuture(o.error());
-                }
-            }
-        });
-        go.countDown();
-        join(threads);
-        assertOwnReplies(futures);
-        assertSettled(pipe, "after every reply came");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the start gate never opened");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new PipeOrderCases<>(this, rig).syncAndAsyncCallersSharingThePipeEachGetTheirOwnReply();
     }
 
     // ---------------------------------------------------------------- CLOSED versus DISCONNECTED
@@ -549,51 +313,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void inFlightRequestsFailDisconnectedAndRequestsWhileDownFailClosed() throws Exception {
-        ChaosProxy proxy = proxy();
-        int port = proxy.port();
-        Pipe<B> pipe = startPipe(proxy.address(), stallInterval(), true);
-        int batch = 50;
-        long batchBytes = measure(pipe, proxy, 0, batch);
-
-        // The same requests again, with the replies swallowed: once the proxy has read all their
-        // bytes, every one of them is written and unanswered.
-        proxy.blackhole(Direction.DOWNSTREAM);
-        long before = upstreamBytes(proxy);
-        List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        for (int n = 0; n < batch; n++) {
-            inFlight.add(pipe.callAsync(numbered(n)));
-        }
-        waitUpTo(WAIT).alias("the proxy to read the " + batch + " requests (" + batchBytes + " bytes)")
-                .until(() -> upstreamBytes(proxy) - before >= batchBytes);
-        assertTrue(inFlight.stream().noneMatch(CompletableFuture::isDone),
-                "a request completed although its reply was swallowed");
-
-        int mark = mark();
-        proxy.close(); // stops listening, then closes every connection: the cut
-        for (int n = 0; n < batch; n++) {
-            assertEquals(Reason.DISCONNECTED, assertFailure(outcome(n, inFlight.get(n)), "in flight at the cut"),
-                    "request " + n + " was in flight when the connection was cut");
-        }
-        awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "a Disconnected event", WAIT);
-
-        // Nothing listens now: synchronous and asynchronous requests from several threads, each
-        // CLOSED (an early connect may be tried for it, and is refused).
-        List<Outcome> whileDown = new CopyOnWriteArrayList<>();
-        join(startThreads("pipe-conformance-down", 4, t -> () -> {
-            for (int i = 0; i < 10; i++) {
-                int n = batch + t * 10 + i;
-                whileDown.add(i % 2 == 0 ? callSync(pipe, n, CALL_TIMEOUT) : outcome(n, pipe.callAsync(numbered(n))));
-            }
-        }));
-        for (Outcome o : whileDown) {
-            assertEquals(Reason.CLOSED, assertFailure(o, "while nothing listened"),
-                    "request " + o.n() + " was made while nothing listened");
-        }
-        assertTrue(pipe.state() != ConnectionState.CONNECTED, "connected while nothing listens: " + pipe);
-
-        proxyOn(port); // a listener on the same port again, passing bytes
-        awaitRecovered(pipe, 0);
-        assertSettled(pipe, "after the outage");
+        new PipeCutCases<>(this, rig).inFlightRequestsFailDisconnectedAndRequestsWhileDownFailClosed();
     }
 
     /**
@@ -604,81 +324,10 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void underLoadACutFailsRequestsOnlyClosedOrDisconnected() throws Exception {
-        ChaosProxy proxy = proxy();
-        Pipe<B> pipe = startPipe(proxy.address(), stallInterval(), true);
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong successes = new AtomicLong();
-        List<Outcome> outcomes = new CopyOnWriteArrayList<>();
-        ConcurrentHashMap<Integer, AtomicInteger> completions = new ConcurrentHashMap<>();
-        List<Throwable> broken = new CopyOnWriteArrayList<>();
-        Thread[] workers = startThreads("pipe-conformance-load", 8, t -> () -> {
-            try {
-                while (running.get()) {
-                    List<Outcome> mine = t % 2 == 0 ? List.of(callSync(pipe, next.getAndIncrement(), CALL_TIMEOUT))
-                            : asyncRound(pipe, next, completions);
-                    successes.addAndGet(mine.stream().filter(o -> o.error() == null).count());
-                    outcomes.addAll(mine);
-                }
-            } catch (Throwable e) {
-                broken.add(e);
-            }
-        });
-        try {
-            for (int cut = 1; cut <= 3; cut++) {
-                assertTrue(broken.isEmpty(), "a caller broke: " + broken);
-                long before = successes.get();
-                waitUpTo(WAIT).alias("20 successes before cut " + cut).until(() -> successes.get() >= before + 20);
-                int mark = mark();
-                waitUpTo(WAIT).alias("a connection to cut (cut " + cut + ")").until(() -> proxy.cutWithReset() >= 1);
-                awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected after cut " + cut, WAIT);
-            }
-            long before = successes.get();
-            waitUpTo(WAIT).alias("20 successes after the last cut").until(() -> successes.get() >= before + 20);
-        } finally {
-            running.set(false);
-            join(workers);
-        }
-        if (!broken.isEmpty()) {
-            throw new AssertionError("a caller broke: " + broken.get(0), broken.get(0));
-        }
-
-        List<String> wrong = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            if (o.error() == null ? !isReplyTo(o.n(), o.reply()) : !CUT_OUTCOMES.contains(reasonOf(o.error()))) {
-                wrong.add(o.n() + " -> " + (o.error() != null ? o.error() : describe(o.reply())));
-            }
-        }
-        assertTrue(wrong.isEmpty(), wrong.size() + " of " + outcomes.size() + " requests got neither their own reply"
-                + " nor CLOSED nor DISCONNECTED: " + wrong.stream().limit(10).collect(Collectors.joining("; ")));
-        // Dependent stages run on the completion executor: wait for each to have run, then count.
-        waitUpTo(WAIT).alias("every future's completion callback").until(
-                () -> completions.values().stream().allMatch(c -> c.get() >= 1));
-        completions.forEach((n, count) -> assertEquals(1, count.get(), "the future of request " + n
-                + " completed " + count.get() + " times"));
-        assertSettled(pipe, "after the cuts");
+        new PipeCutCases<>(this, rig).underLoadACutFailsRequestsOnlyClosedOrDisconnected();
     }
 
-    /** Four asynchronous requests at once, counting how often each future completes. */
-    private List<Outcome> asyncRound(Pipe<B> pipe, AtomicInteger next, ConcurrentHashMap<Integer, AtomicInteger> completions) {
-        List<Integer> ns = new ArrayList<>();
-        List<CompletableFuture<?>> futures = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            int n = next.getAndIncrement();
-            AtomicInteger count = completions.computeIfAbsent(n, k -> new AtomicInteger());
-            CompletableFuture<?> future = pipe.callAsync(numbered(n));
-            future.whenComplete((r, e) -> count.incrementAndGet());
-            ns.add(n);
-            futures.add(future);
-        }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < ns.size(); i++) {
-            outcomes.add(outcome(ns.get(i), futures.get(i)));
-        }
-        return outcomes;
-    }
-
-    // ---------------------------------------------------------------- late replies
+    // ---------------------------------------------------------------- late replies and the stall check
 
     /**
      * With the proxy delaying every reply by {@link #replyDelay()}, a request with a much shorter
@@ -688,29 +337,8 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void aLateReplyIsDroppedAndTheNextRequestGetsItsOwn() throws Exception {
-        ChaosProxy proxy = proxy();
-        // A stall interval far beyond the delay: the late replies must be dropped, not cut off.
-        Pipe<B> pipe = startPipe(proxy.address(), Duration.ofSeconds(10), true);
-        assertOwnReply(callSync(pipe, 0, CALL_TIMEOUT), "before the delay");
-        int mark = mark();
-        proxy.delay(replyDelay(), Direction.DOWNSTREAM);
-        Duration shortTimeout = replyDelay().dividedBy(6);
-
-        assertEquals(Reason.TIMEOUT, assertFailure(callSync(pipe, 1, shortTimeout), "with a short timeout"));
-        assertOwnReply(callSync(pipe, 2, CALL_TIMEOUT), "after a request that timed out (synchronous)");
-
-        CompletableFuture<?> late = pipe.callAsync(numbered(3), shortTimeout);
-        assertEquals(Reason.TIMEOUT, assertFailure(outcome(3, late), "with a short timeout (asynchronous)"));
-        assertOwnReply(outcome(4, pipe.callAsync(numbered(4))), "after a request that timed out (asynchronous)");
-
-        proxy.pass();
-        assertOwnReply(callSync(pipe, 5, CALL_TIMEOUT), "once replies are on time again");
-        assertTrue(events.subList(mark, events.size()).stream().noneMatch(
-                s -> s.event() instanceof ConnectionEvent.Disconnected), "late replies cost the connection: " + events);
-        assertSettled(pipe, "after the late replies");
+        new PipeTimeoutCases<>(this).aLateReplyIsDroppedAndTheNextRequestGetsItsOwn();
     }
-
-    // ---------------------------------------------------------------- the stall check
 
     /**
      * With the proxy swallowing every byte both ways while the connection stays open (a half-open
@@ -721,29 +349,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void aBlackholedPeerIsDetectedByTheStallCheckAndThePipeRecovers() throws Exception {
-        ChaosProxy proxy = proxy();
-        Duration stall = stallInterval();
-        Pipe<B> pipe = startPipe(proxy.address(), stall, true);
-        assertOwnReply(callSync(pipe, 0, CALL_TIMEOUT), "before the blackhole");
-        int mark = mark();
-        proxy.blackhole();
-        Duration timeout = stall.plus(Duration.ofMillis(100));
-        long sent = System.nanoTime();
-        assertEquals(Reason.TIMEOUT, assertFailure(callSync(pipe, 1, timeout), "into the blackhole"));
-
-        Duration bound = timeout.plus(stall.multipliedBy(2)).plus(slack());
-        Seen down = awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance,
-                "the stall check's Disconnected event", WAIT.plus(bound));
-        Object info = ((ConnectionEvent.Disconnected) down.event()).info();
-        assertTrue(info instanceof SocketTimeoutException, "the connection went down for another reason: " + info);
-        long tookMillis = (down.nanos() - sent) / 1_000_000;
-        assertTrue(tookMillis <= bound.toMillis(), "the stall check took " + tookMillis + " ms; bound " + bound);
-
-        // No request is sent before the blackhole ends: bytes it swallowed are gone for good.
-        proxy.pass();
-        awaitRecovered(pipe, 2);
-        waitUpTo(WAIT).until(pipe::state, s -> s == ConnectionState.CONNECTED);
-        assertSettled(pipe, "after recovering");
+        new PipeTimeoutCases<>(this).aBlackholedPeerIsDetectedByTheStallCheckAndThePipeRecovers();
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -756,21 +362,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void reconnectsAfterTheServerRestarts() throws Exception {
-        Pipe<B> pipe = startPipe(peer.address(), stallInterval(), true);
-        assertOwnReply(callSync(pipe, 0, CALL_TIMEOUT), "before the restart");
-        int mark = mark();
-        peer.stop();
-        awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected after the server stopped",
-                WAIT);
-        assertEquals(Reason.CLOSED, assertFailure(callSync(pipe, 1, CALL_TIMEOUT), "while the server was down"));
-        peer.start();
-        awaitRecovered(pipe, 2);
-        awaitEvent(mark, ConnectionEvent.Connected.class::isInstance, "Connected after the restart", WAIT);
-        mark = mark();
-        peer.restart();
-        awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected after a quick restart", WAIT);
-        awaitRecovered(pipe, 3);
-        assertSettled(pipe, "after the restarts");
+        new PipeLifecycleCases<>(this, rig).reconnectsAfterTheServerRestarts();
     }
 
     /**
@@ -781,27 +373,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void closeFailsWaitingCallersWithStopped() throws Exception {
-        ChaosProxy proxy = proxy();
-        Pipe<B> pipe = startPipe(proxy.address(), Duration.ofSeconds(10), true);
-        long bytes = measure(pipe, proxy, 1, 2);
-        proxy.blackhole(Direction.DOWNSTREAM);
-        long before = upstreamBytes(proxy);
-        CompletableFuture<Outcome> sync = new CompletableFuture<>();
-        Thread caller = Thread.ofPlatform().daemon().name("pipe-conformance-sync-caller")
-                .start(() -> sync.complete(callSync(pipe, 1, Duration.ofSeconds(30))));
-        CompletableFuture<?> async = pipe.callAsync(numbered(2), Duration.ofSeconds(30));
-        waitUpTo(WAIT).alias("both requests written").until(() -> upstreamBytes(proxy) - before >= bytes);
-
-        pipe.close();
-        assertEquals(Reason.STOPPED, assertFailure(sync.get(WAIT.toMillis(), TimeUnit.MILLISECONDS),
-                "waiting when the pipe closed (synchronous)"));
-        assertEquals(Reason.STOPPED, assertFailure(outcome(2, async), "waiting when the pipe closed (asynchronous)"));
-        caller.join(WAIT);
-        pipe.stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(ConnectionState.STOPPED, pipe.state());
-        assertEquals(Reason.STOPPED, assertFailure(callSync(pipe, 3, CALL_TIMEOUT), "after the close"));
-        assertEquals(Reason.STOPPED, assertFailure(outcome(4, pipe.callAsync(numbered(4))), "after the close"));
-        assertEquals(0, pipe.unfinished(), "unfinished requests after the close");
+        new PipeLifecycleCases<>(this, rig).closeFailsWaitingCallersWithStopped();
     }
 
     /**
@@ -812,19 +384,7 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(60)
     public void closeWhileConnectHangsReturnsPromptly() throws Exception {
-        ConformanceBlackhole hole = ConformanceBlackhole.open();
-        opened.add(hole);
-        Pipe<B> pipe = startPipe(socket(hole.address()).withConnectTimeout(Duration.ofSeconds(30)), stallInterval(),
-                false);
-        waitUpTo(WAIT).until(pipe::state, s -> s == ConnectionState.CONNECTING);
-        CompletableFuture<?> waiting = pipe.callAsync(numbered(1), Duration.ofSeconds(30));
-
-        long started = System.nanoTime();
-        pipe.close();
-        pipe.stopped().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(tookMillis < 5_000, "close took " + tookMillis + " ms while a connect (timeout 30 s) hung");
-        assertEquals(Reason.STOPPED, assertFailure(outcome(1, waiting), "waiting for a connect that hung"));
+        new PipeLifecycleCases<>(this, rig).closeWhileConnectHangsReturnsPromptly();
     }
 
     /**
@@ -835,21 +395,6 @@ public abstract class PipeConformance<B extends Request<?>> {
     @Test
     @Timeout(120)
     public void noLeakAfter100ReconnectCycles() throws Exception {
-        ChaosProxy proxy = proxy();
-        Pipe<B> pipe = startPipe(proxy.address(), stallInterval(), true);
-        assertOwnReply(callSync(pipe, 0, CALL_TIMEOUT), "before the first cut");
-        LeakCheck.Baseline connected = LeakCheck.baseline();
-        for (int cycle = 1; cycle <= 100; cycle++) {
-            int mark = mark();
-            int c = cycle;
-            waitUpTo(WAIT).alias("a connection to cut (cycle " + c + ")").until(() -> proxy.cutWithReset() >= 1);
-            // Requests at once: the first finds the reset connection (an idle pipe would only
-            // notice at its next stall check), the next ones the new connection.
-            awaitRecovered(pipe, cycle);
-            awaitEvent(mark, ConnectionEvent.Disconnected.class::isInstance, "Disconnected in cycle " + cycle, WAIT);
-        }
-        connected.assertNoLeaks(Duration.ofSeconds(5));
-        assertEquals(ConnectionState.CONNECTED, pipe.state());
-        assertSettled(pipe, "after 100 reconnects");
+        new PipeLifecycleCases<>(this, rig).noLeakAfter100ReconnectCycles();
     }
 }
