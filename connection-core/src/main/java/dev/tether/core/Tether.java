@@ -41,7 +41,7 @@ public final class Tether {
     public static <Q, R> ConnectionRef<Q, R> start(Connection<Q, R> behaviour, ConnectionOptions options) {
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(options, "options");
-        return Engine.start(behaviour, options, false);
+        return Engine.start(behaviour, settings(options), false);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Tether {
     public static <Q, R> ConnectionRef<Q, R> startConnected(Connection<Q, R> behaviour, ConnectionOptions options) {
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(options, "options");
-        return Engine.start(behaviour, options, true);
+        return Engine.start(behaviour, settings(options), true);
     }
 
     /** The running connection registered under {@code name} (see {@link ConnectionOptions.Builder#name}). */
@@ -65,6 +65,13 @@ public final class Tether {
 
     /** What the runtime has running now: loops, socket readers and sockets, for leak checks. */
     public static LiveResources liveResources() {
-        return Engine.liveResources();
+        return new LiveResources(Engine.liveLoops(), Engine.liveReaders(), Engine.liveSockets());
+    }
+
+    /** The options as the engine takes them (it does not refer back to this package). */
+    private static Engine.Settings settings(ConnectionOptions o) {
+        return new Engine.Settings(o.name(), o.mailboxCapacity(), o.postponeCapacity(), o.callTimeout(),
+                o.stopTimeout(), o.backoffPolicy(), o.listeners(), o.ticker(), o.scheduler(), o.threadFactory(),
+                o.completionExecutor(), o.jitter(), o.errorTranslator());
     }
 }

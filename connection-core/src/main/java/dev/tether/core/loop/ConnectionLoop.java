@@ -22,7 +22,6 @@ import dev.tether.connection.Signal;
 import dev.tether.connection.StartIgnoredException;
 import dev.tether.connection.Stop;
 import dev.tether.connection.StopReason;
-import dev.tether.core.ConnectionOptions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -73,7 +72,7 @@ final class ConnectionLoop<Q, R> implements Runnable {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final Connection<Q, R> behaviour;
-    private final ConnectionOptions options;
+    private final Engine.Settings options;
     private final String name;
     private final Mailbox<Message> mailbox;
     private final Lifecycle lifecycle;
@@ -89,7 +88,7 @@ final class ConnectionLoop<Q, R> implements Runnable {
     private final Shutdown shutdown;
     private boolean handledSinceDrain;
 
-    ConnectionLoop(Connection<Q, R> behaviour, ConnectionOptions options, boolean awaitFirstConnect) {
+    ConnectionLoop(Connection<Q, R> behaviour, Engine.Settings options, boolean awaitFirstConnect) {
         this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name() != null ? options.name() : "connection-" + IDS.incrementAndGet();

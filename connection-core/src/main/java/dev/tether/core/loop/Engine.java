@@ -1,11 +1,18 @@
 package dev.tether.core.loop;
 
+import java.util.random.RandomGenerator;
+import java.util.function.Function;
+import java.util.concurrent.ThreadFactory;
+import java.util.List;
+import java.time.Duration;
+import dev.tether.connection.Ticker;
+import dev.tether.connection.ConnectionListener;
+import dev.tether.connection.ConnectionException;
+import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.Connection;
 import dev.tether.connection.ConnectionContext;
 import dev.tether.connection.ConnectionRef;
 import dev.tether.connection.Scheduler;
-import dev.tether.core.ConnectionOptions;
-import dev.tether.core.LiveResources;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +38,7 @@ public final class Engine {
      * Starts a connection process: registers its name, starts its loop thread and waits for init
      * (and, if {@code awaitFirstConnect}, for the first connect). Used by {@code Tether}.
      */
-    public static <Q, R> ConnectionRef<Q, R> start(Connection<Q, R> behaviour, ConnectionOptions options,
+    public static <Q, R> ConnectionRef<Q, R> start(Connection<Q, R> behaviour, Settings options,
                                                    boolean awaitFirstConnect) {
         return new ConnectionLoop<>(behaviour, options, awaitFirstConnect).start();
     }
@@ -89,8 +96,39 @@ public final class Engine {
         LiveRegistry.remove(LiveRegistry.Kind.READER, resource);
     }
 
-    /** A snapshot of the loops, readers and sockets running now. */
-    public static LiveResources liveResources() {
-        return LiveRegistry.snapshot();
+    /** The loops running now, one description each. */
+    public static List<String> liveLoops() {
+        return LiveRegistry.list(LiveRegistry.Kind.LOOP);
+    }
+
+    /** The socket readers running now, one description each. */
+    public static List<String> liveReaders() {
+        return LiveRegistry.list(LiveRegistry.Kind.READER);
+    }
+
+    /** The sockets open now, one description each. */
+    public static List<String> liveSockets() {
+        return LiveRegistry.list(LiveRegistry.Kind.SOCKET);
+    }
+
+    /**
+     * What a loop is started with: the options of {@code dev.tether.core.ConnectionOptions}, which
+     * {@code Tether} copies in, so that the engine never refers back to the public package that
+     * starts it (no import cycle between the two). Validated there.
+     */
+    public record Settings(
+            String name,
+            int mailboxCapacity,
+            int postponeCapacity,
+            Duration callTimeout,
+            Duration stopTimeout,
+            BackoffPolicy backoffPolicy,
+            List<ConnectionListener> listeners,
+            Ticker ticker,
+            Scheduler scheduler,
+            ThreadFactory threadFactory,
+            Executor completionExecutor,
+            RandomGenerator jitter,
+            Function<ConnectionException, ? extends RuntimeException> errorTranslator) {
     }
 }

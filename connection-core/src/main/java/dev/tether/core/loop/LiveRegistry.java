@@ -1,6 +1,5 @@
 package dev.tether.core.loop;
 
-import dev.tether.core.LiveResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +33,8 @@ final class LiveRegistry {
         LIVE.get(kind).remove(new IdentityKey(resource));
     }
 
-    /** A snapshot of everything live. */
-    static LiveResources snapshot() {
-        return new LiveResources(list(Kind.LOOP), list(Kind.READER), list(Kind.SOCKET));
-    }
-
-    private static List<String> list(Kind kind) {
+    /** The descriptions of what of {@code kind} is live now. */
+    static List<String> list(Kind kind) {
         return new ArrayList<>(LIVE.get(kind).values());
     }
 

@@ -8,7 +8,6 @@ import dev.tether.connection.MailboxFullException;
 import dev.tether.connection.StopReason;
 import dev.tether.connection.StopTimeoutException;
 import dev.tether.connection.Ticker;
-import dev.tether.core.ConnectionOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +27,11 @@ final class LoopHandle<Q, R> implements ConnectionRef<Q, R> {
     private static final Duration INTERRUPT_GRACE = Duration.ofMillis(500);
 
     private final Lifecycle lifecycle;
-    private final ConnectionOptions options;
+    private final Engine.Settings options;
     private final Mailbox<Message> mailbox;
     private final Ticker ticker;
 
-    LoopHandle(Lifecycle lifecycle, ConnectionOptions options, Mailbox<Message> mailbox) {
+    LoopHandle(Lifecycle lifecycle, Engine.Settings options, Mailbox<Message> mailbox) {
         this.lifecycle = lifecycle;
         this.options = options;
         this.mailbox = mailbox;

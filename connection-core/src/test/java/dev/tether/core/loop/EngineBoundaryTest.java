@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine stays inside: of every compiled class in {@code dev.tether.core.loop} (nested ones
  * included), only {@link Engine} is public, and no class there has a constructor that code
- * outside the package could call. The classes are found by listing the package's class files
+ * outside the package could call, except the value the bridge takes ({@link Engine.Settings},
+ * a copy of the connection options, which runs nothing). The classes are found by listing the package's class files
  * where {@link Engine} was loaded from, so a class added later is checked too.
  */
 class EngineBoundaryTest {
@@ -34,7 +35,7 @@ class EngineBoundaryTest {
         List<String> offenders = new ArrayList<>();
         for (Class<?> c : classes) {
             int modifiers = c.getModifiers();
-            if (c != Engine.class && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers))) {
+            if (c != Engine.class && c != Engine.Settings.class && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers))) {
                 offenders.add(c.getName());
             }
         }
@@ -47,6 +48,9 @@ class EngineBoundaryTest {
     void noConstructorIsReachableFromOutside() throws Exception {
         List<String> offenders = new ArrayList<>();
         for (Class<?> c : compiledClassesOfThePackage()) {
+            if (c == Engine.Settings.class) {
+                continue;
+            }
             for (Constructor<?> k : c.getDeclaredConstructors()) {
                 if (Modifier.isPublic(k.getModifiers()) || Modifier.isProtected(k.getModifiers())) {
                     offenders.add(k.toString());
