@@ -51,6 +51,10 @@ import java.util.stream.Collectors;
  * {@code ratio ...} lines from the medians, then a Markdown summary. Comment lines start with
  * {@code #}. The same text and the clients' logs go to {@code compare-out/<time>/} in the
  * working directory.
+ *
+ * <p>Past 400 lines on purpose: one file holds the whole comparison protocol (rounds, interleaving,
+ * medians, ratios, the summary) so a reader can check how a figure in BENCHMARKS.md was made
+ * without chasing it; the clients' workloads live in their own classes.
  */
 public final class Compare {
 

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * request, hold requests while down, and check for a stalled peer. Callers never pass through
  * here while the lane is up; they come here (as a call carrying their {@link Exchange}) only when
  * there is no live lane, or when the lane they found closed under them.
+ *
+ * <p>Past 400 lines on purpose: connect, handshake, the early connect, the stall check and
+ * rerouting across a reconnect all read and write the same published-lane state on the loop;
+ * split up, each part would need that state passed around. The write/read path is in
+ * {@code Lane}.
  */
 final class PipeConnection<B extends Request<?>> implements Connection<Exchange<?>, Void> {
 
