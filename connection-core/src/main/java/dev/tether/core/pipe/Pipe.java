@@ -61,11 +61,11 @@ import java.util.function.Supplier;
  * <p>Futures from {@link #callAsync} never run dependent stages on the thread that read the
  * reply: non-async stages run on the connection's completion executor.
  *
- * @param <B> the protocol's request type
- *
  * <p>Past 400 lines on purpose: most of it is the builder, whose every option documents its
  * default, and the class javadoc, which is the layer's contract. The engine is in {@code Lane}
  * and {@code PipeConnection}.
+ *
+ * @param <B> the protocol's request type
  */
 public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
