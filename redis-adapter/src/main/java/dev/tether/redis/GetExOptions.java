@@ -2,14 +2,16 @@ package dev.tether.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What GETEX does to the key's time to live: set a relative expiry (EX or PX), an absolute one
  * (EXAT or PXAT), or remove it (PERSIST). Immutable; made by one of the static factories, since
- * GETEX takes exactly one of them. Whole seconds are sent as EX/EXAT, anything finer as PX/PXAT;
- * a sub-millisecond part is refused rather than rounded.
+ * GETEX takes exactly one of them. Whole seconds are sent as EX/EXAT, anything finer as PX/PXAT.
+ * A relative expiry with a sub-millisecond part is refused rather than rounded; an instant is
+ * truncated to its millisecond (the server keeps no finer time, and {@code Instant.now()} has one).
  */
 public final class GetExOptions {
 
@@ -28,13 +30,14 @@ public final class GetExOptions {
         return timed("EX", "PX", ttl.getSeconds(), ttl.getNano(), ttl);
     }
 
-    /** EXAT or PXAT: expire at {@code when}; must be after the epoch. */
+    /** EXAT or PXAT: expire at {@code when}, truncated to the millisecond; must be after the epoch. */
     public static GetExOptions expireAt(Instant when) {
         Objects.requireNonNull(when, "when");
-        if (!when.isAfter(Instant.EPOCH)) {
+        Instant millis = when.truncatedTo(ChronoUnit.MILLIS);
+        if (!millis.isAfter(Instant.EPOCH)) {
             throw new IllegalArgumentException("GETEX expiry time must be after the epoch, got " + when);
         }
-        return timed("EXAT", "PXAT", when.getEpochSecond(), when.getNano(), when);
+        return timed("EXAT", "PXAT", millis.getEpochSecond(), millis.getNano(), when);
     }
 
     /** PERSIST: remove the key's time to live. */
