@@ -33,4 +33,41 @@ interface AsyncHashes {
     default CompletableFuture<Long> hincrBy(String key, String field, long by) {
         return executeAsync(Commands.hincrBy(key, field, by));
     }
+
+    default CompletableFuture<Boolean> hsetnx(String key, String field, String value) {
+        return executeAsync(Commands.hsetnx(key, field, value));
+    }
+
+    default CompletableFuture<Boolean> hexists(String key, String field) {
+        return executeAsync(Commands.hexists(key, field));
+    }
+
+    default CompletableFuture<Long> hlen(String key) {
+        return executeAsync(Commands.hlen(key));
+    }
+
+    default CompletableFuture<List<String>> hkeys(String key) {
+        return executeAsync(Commands.hkeys(key));
+    }
+
+    default CompletableFuture<List<String>> hvals(String key) {
+        return executeAsync(Commands.hvals(key));
+    }
+
+    default CompletableFuture<String> hrandfield(String key) {
+        return executeAsync(Commands.hrandfield(key));
+    }
+
+    default CompletableFuture<List<String>> hrandfield(String key, long count) {
+        return executeAsync(Commands.hrandfield(key, count));
+    }
+
+    default CompletableFuture<List<FieldValue>> hrandfieldWithValues(String key, long count) {
+        return executeAsync(Commands.hrandfieldWithValues(key, count));
+    }
+
+    /** One HSCAN step; pass the returned cursor back until it is "0". */
+    default CompletableFuture<HashScanPage> hscan(String key, String cursor, String match, int count) {
+        return executeAsync(Commands.hscan(key, cursor, match, count));
+    }
 }

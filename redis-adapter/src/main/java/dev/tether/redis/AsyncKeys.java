@@ -33,4 +33,36 @@ interface AsyncKeys {
     default CompletableFuture<Long> pttl(String key) {
         return executeAsync(Commands.pttl(key));
     }
+
+    default CompletableFuture<Long> unlink(String... keys) {
+        return executeAsync(Commands.unlink(List.of(keys)));
+    }
+
+    default CompletableFuture<String> type(String key) {
+        return executeAsync(Commands.type(key));
+    }
+
+    default CompletableFuture<Void> rename(String key, String newKey) {
+        return executeAsync(Commands.rename(key, newKey));
+    }
+
+    default CompletableFuture<Boolean> renamenx(String key, String newKey) {
+        return executeAsync(Commands.renamenx(key, newKey));
+    }
+
+    default CompletableFuture<Boolean> copy(String source, String destination, boolean replace) {
+        return executeAsync(Commands.copy(source, destination, replace));
+    }
+
+    default CompletableFuture<Boolean> expire(String key, Duration ttl, ExpireCondition condition) {
+        return executeAsync(Commands.expire(key, ttl, condition));
+    }
+
+    default CompletableFuture<Boolean> pexpire(String key, Duration ttl, ExpireCondition condition) {
+        return executeAsync(Commands.pexpire(key, ttl, condition));
+    }
+
+    default CompletableFuture<Boolean> persist(String key) {
+        return executeAsync(Commands.persist(key));
+    }
 }

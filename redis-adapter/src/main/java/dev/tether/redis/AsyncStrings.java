@@ -65,4 +65,28 @@ interface AsyncStrings {
     default CompletableFuture<Long> strlen(String key) {
         return executeAsync(Commands.strlen(key));
     }
+
+    default CompletableFuture<String> getex(String key, GetExOptions options) {
+        return executeAsync(Commands.getex(key, options));
+    }
+
+    default CompletableFuture<String> getdel(String key) {
+        return executeAsync(Commands.getdel(key));
+    }
+
+    default CompletableFuture<Long> setrange(String key, long offset, String value) {
+        return executeAsync(Commands.setrange(key, offset, value));
+    }
+
+    default CompletableFuture<String> getrange(String key, long start, long end) {
+        return executeAsync(Commands.getrange(key, start, end));
+    }
+
+    default CompletableFuture<Double> incrByFloat(String key, double by) {
+        return executeAsync(Commands.incrByFloat(key, by));
+    }
+
+    default CompletableFuture<Boolean> msetnx(Map<String, String> entries) {
+        return executeAsync(Commands.msetnx(entries));
+    }
 }

@@ -13,23 +13,30 @@ final class ScanIterator implements Iterator<String> {
     private final SyncKeys client;
     private final String match;
     private final int count;
+    private final String type;
     private final ArrayDeque<String> page = new ArrayDeque<>();
     private String cursor = "0";
     private boolean finished;
 
     ScanIterator(SyncKeys client, String match, int count) {
+        this(client, match, count, null);
+    }
+
+    /** {@code type} null for every type. */
+    ScanIterator(SyncKeys client, String match, int count, String type) {
         if (count < 0) {
             throw new IllegalArgumentException("SCAN count must not be negative, got " + count);
         }
         this.client = client;
         this.match = match;
         this.count = count;
+        this.type = type;
     }
 
     @Override
     public boolean hasNext() {
         while (page.isEmpty() && !finished) {
-            ScanPage next = client.execute(Commands.scan(cursor, match, count));
+            ScanPage next = client.execute(Commands.scan(cursor, match, count, type));
             page.addAll(next.keys());
             cursor = next.cursor();
             finished = "0".equals(cursor);

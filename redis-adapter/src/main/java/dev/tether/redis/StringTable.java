@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * String commands of {@link Commands}: GET, SET and friends, counters, MGET/MSET.
+ * String commands of {@link Commands}: GET, SET and friends, ranges, counters, MGET/MSET.
  */
 abstract class StringTable extends CommandTable {
 
@@ -53,6 +53,45 @@ abstract class StringTable extends CommandTable {
         return parts.toArray();
     }
 
+    /** GETEX key EX|PX|EXAT|PXAT|PERSIST: the value (null if missing), its time to live changed as {@code options} say. */
+    public static Command<String> getex(String key, GetExOptions options) {
+        Objects.requireNonNull(options, "options");
+        List<Object> parts = new ArrayList<>(List.of("GETEX", key));
+        parts.addAll(options.arguments());
+        return Command.build(Replies.STRING, parts.toArray());
+    }
+
+    /** GETDEL key: the value, or null; the key is deleted. */
+    public static Command<String> getdel(String key) {
+        return Command.build(Replies.STRING, "GETDEL", key);
+    }
+
+    /** SETRANGE key offset value: the length of the string after the write (zero-padded if it grew). */
+    public static Command<Long> setrange(String key, long offset, String value) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("SETRANGE offset must not be negative, got " + offset);
+        }
+        return Command.build(Replies.LONG, "SETRANGE", key, offset, value);
+    }
+
+    /** GETRANGE key start end: the substring (inclusive, negative indexes from the end); "" if missing. */
+    public static Command<String> getrange(String key, long start, long end) {
+        return Command.build(Replies.STRING, "GETRANGE", key, start, end);
+    }
+
+    /** INCRBYFLOAT key by: the new value. */
+    public static Command<Double> incrByFloat(String key, double by) {
+        if (!Double.isFinite(by)) {
+            throw new IllegalArgumentException("INCRBYFLOAT increment must be finite, got " + by);
+        }
+        return Command.build(Replies.DOUBLE, "INCRBYFLOAT", key, by);
+    }
+
+    /** MSETNX key value ...: true when all were set, false (and none set) if any key existed. */
+    public static Command<Boolean> msetnx(Map<String, String> entries) {
+        return Command.build(Replies.BOOLEAN, pairs("MSETNX", entries));
+    }
+
     /** MGET key...: values in order, null for missing keys. */
     public static Command<List<String>> mget(List<String> keys) {
         return Command.build(Replies.STRING_LIST, withKeys("MGET", keys));
@@ -60,17 +99,21 @@ abstract class StringTable extends CommandTable {
 
     /** MSET key value ...: sets them all. */
     public static Command<Void> mset(Map<String, String> entries) {
+        return Command.build(Replies.VOID, pairs("MSET", entries));
+    }
+
+    private static Object[] pairs(String name, Map<String, String> entries) {
         Objects.requireNonNull(entries, "entries");
         if (entries.isEmpty()) {
-            throw new IllegalArgumentException("MSET needs at least one entry");
+            throw new IllegalArgumentException(name + " needs at least one entry");
         }
         List<Object> parts = new ArrayList<>(entries.size() * 2 + 1);
-        parts.add("MSET");
+        parts.add(name);
         entries.forEach((k, v) -> {
             parts.add(k);
             parts.add(v);
         });
-        return Command.build(Replies.VOID, parts.toArray());
+        return parts.toArray();
     }
 
     /** INCR key. */

@@ -32,4 +32,41 @@ interface SyncHashes {
     default long hincrBy(String key, String field, long by) {
         return execute(Commands.hincrBy(key, field, by));
     }
+
+    default boolean hsetnx(String key, String field, String value) {
+        return execute(Commands.hsetnx(key, field, value));
+    }
+
+    default boolean hexists(String key, String field) {
+        return execute(Commands.hexists(key, field));
+    }
+
+    default long hlen(String key) {
+        return execute(Commands.hlen(key));
+    }
+
+    default List<String> hkeys(String key) {
+        return execute(Commands.hkeys(key));
+    }
+
+    default List<String> hvals(String key) {
+        return execute(Commands.hvals(key));
+    }
+
+    default String hrandfield(String key) {
+        return execute(Commands.hrandfield(key));
+    }
+
+    default List<String> hrandfield(String key, long count) {
+        return execute(Commands.hrandfield(key, count));
+    }
+
+    default List<FieldValue> hrandfieldWithValues(String key, long count) {
+        return execute(Commands.hrandfieldWithValues(key, count));
+    }
+
+    /** One HSCAN step; pass the returned cursor back until it is "0". */
+    default HashScanPage hscan(String key, String cursor, String match, int count) {
+        return execute(Commands.hscan(key, cursor, match, count));
+    }
 }

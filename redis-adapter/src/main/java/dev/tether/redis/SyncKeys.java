@@ -20,6 +20,11 @@ interface SyncKeys {
         return new ScanIterator(this, match, count);
     }
 
+    /** Iterates over the keys of {@code type} matching {@code match} (SCAN ... MATCH ... COUNT ... TYPE); null match or type for any. */
+    default Iterator<String> scan(String match, int count, String type) {
+        return new ScanIterator(this, match, count, type);
+    }
+
     default long del(String... keys) {
         return execute(Commands.del(List.of(keys)));
     }
@@ -42,5 +47,37 @@ interface SyncKeys {
 
     default long pttl(String key) {
         return execute(Commands.pttl(key));
+    }
+
+    default long unlink(String... keys) {
+        return execute(Commands.unlink(List.of(keys)));
+    }
+
+    default String type(String key) {
+        return execute(Commands.type(key));
+    }
+
+    default void rename(String key, String newKey) {
+        execute(Commands.rename(key, newKey));
+    }
+
+    default boolean renamenx(String key, String newKey) {
+        return execute(Commands.renamenx(key, newKey));
+    }
+
+    default boolean copy(String source, String destination, boolean replace) {
+        return execute(Commands.copy(source, destination, replace));
+    }
+
+    default boolean expire(String key, Duration ttl, ExpireCondition condition) {
+        return execute(Commands.expire(key, ttl, condition));
+    }
+
+    default boolean pexpire(String key, Duration ttl, ExpireCondition condition) {
+        return execute(Commands.pexpire(key, ttl, condition));
+    }
+
+    default boolean persist(String key) {
+        return execute(Commands.persist(key));
     }
 }

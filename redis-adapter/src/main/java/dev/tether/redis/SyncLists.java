@@ -37,4 +37,48 @@ interface SyncLists {
     default KeyValue blpop(Duration timeout, String... keys) {
         return execute(Commands.blpop(List.of(keys), timeout));
     }
+
+    default String lindex(String key, long index) {
+        return execute(Commands.lindex(key, index));
+    }
+
+    default void lset(String key, long index, String element) {
+        execute(Commands.lset(key, index, element));
+    }
+
+    default long lrem(String key, long count, String element) {
+        return execute(Commands.lrem(key, count, element));
+    }
+
+    default void ltrim(String key, long start, long stop) {
+        execute(Commands.ltrim(key, start, stop));
+    }
+
+    default long linsert(String key, InsertPosition position, String pivot, String element) {
+        return execute(Commands.linsert(key, position, pivot, element));
+    }
+
+    /** LPOS: the index of the first match, or null. */
+    default Long lpos(String key, String element) {
+        return execute(Commands.lpos(key, element, LposOptions.none()));
+    }
+
+    /** LPOS with RANK/MAXLEN: the index of the match, or null. */
+    default Long lpos(String key, String element, LposOptions options) {
+        return execute(Commands.lpos(key, element, options));
+    }
+
+    /** LPOS ... COUNT: the indexes of up to {@code count} matches (0 for all). */
+    default List<Long> lpos(String key, String element, long count, LposOptions options) {
+        return execute(Commands.lpos(key, element, count, options));
+    }
+
+    default String lmove(String source, String destination, ListSide from, ListSide to) {
+        return execute(Commands.lmove(source, destination, from, to));
+    }
+
+    /** LMPOP (non-blocking): the key and values popped, or null when every list is empty. */
+    default KeyValues lmpop(ListSide side, long count, String... keys) {
+        return execute(Commands.lmpop(List.of(keys), side, count));
+    }
 }

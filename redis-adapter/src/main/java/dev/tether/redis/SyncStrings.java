@@ -64,4 +64,28 @@ interface SyncStrings {
     default long strlen(String key) {
         return execute(Commands.strlen(key));
     }
+
+    default String getex(String key, GetExOptions options) {
+        return execute(Commands.getex(key, options));
+    }
+
+    default String getdel(String key) {
+        return execute(Commands.getdel(key));
+    }
+
+    default long setrange(String key, long offset, String value) {
+        return execute(Commands.setrange(key, offset, value));
+    }
+
+    default String getrange(String key, long start, long end) {
+        return execute(Commands.getrange(key, start, end));
+    }
+
+    default double incrByFloat(String key, double by) {
+        return execute(Commands.incrByFloat(key, by));
+    }
+
+    default boolean msetnx(Map<String, String> entries) {
+        return execute(Commands.msetnx(entries));
+    }
 }
