@@ -28,16 +28,4 @@ interface AsyncGeo {
     default CompletableFuture<List<GeoPosition>> geopos(String key, String... members) {
         return executeAsync(Commands.geopos(key, List.of(members)));
     }
-
-    // Pub/Sub publishing (moves to the connection table when merged)
-
-    /** PUBLISH: how many subscribers received the message. */
-    default CompletableFuture<Long> publish(String channel, String message) {
-        return executeAsync(Commands.publish(channel, message));
-    }
-
-    /** SPUBLISH: how many shard subscribers received the message. */
-    default CompletableFuture<Long> spublish(String shardChannel, String message) {
-        return executeAsync(Commands.spublish(shardChannel, message));
-    }
 }

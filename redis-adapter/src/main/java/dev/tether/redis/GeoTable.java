@@ -76,20 +76,4 @@ abstract class GeoTable extends BitmapTable {
     public static Command<List<GeoPosition>> geopos(String key, List<String> members) {
         return Command.build(v -> Replies.list(v, GeoPosition::of), withMembers("GEOPOS", key, members));
     }
-
-    // Pub/Sub publishing (moves to the connection table when merged)
-
-    /** PUBLISH channel message: how many subscribers received it (on this node). */
-    public static Command<Long> publish(String channel, String message) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(message, "message");
-        return Command.build(Replies.LONG, "PUBLISH", channel, message);
-    }
-
-    /** SPUBLISH shardchannel message: how many shard subscribers received it. */
-    public static Command<Long> spublish(String shardChannel, String message) {
-        Objects.requireNonNull(shardChannel, "shardChannel");
-        Objects.requireNonNull(message, "message");
-        return Command.build(Replies.LONG, "SPUBLISH", shardChannel, message);
-    }
 }

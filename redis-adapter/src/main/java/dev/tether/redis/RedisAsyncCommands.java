@@ -22,4 +22,14 @@ public interface RedisAsyncCommands extends AsyncStrings, AsyncKeys, AsyncHashes
     default CompletableFuture<String> echo(String message) {
         return executeAsync(Commands.echo(message));
     }
+
+    /** PUBLISH: how many subscribers received the message. */
+    default CompletableFuture<Long> publish(String channel, String message) {
+        return executeAsync(Commands.publish(channel, message));
+    }
+
+    /** SPUBLISH: how many shard subscribers received the message. */
+    default CompletableFuture<Long> spublish(String shardChannel, String message) {
+        return executeAsync(Commands.spublish(shardChannel, message));
+    }
 }

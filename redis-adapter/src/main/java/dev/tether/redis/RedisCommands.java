@@ -37,4 +37,14 @@ public interface RedisCommands extends SyncStrings, SyncKeys, SyncHashes, SyncLi
     default String echo(String message) {
         return execute(Commands.echo(message));
     }
+
+    /** PUBLISH: how many subscribers received the message. */
+    default long publish(String channel, String message) {
+        return execute(Commands.publish(channel, message));
+    }
+
+    /** SPUBLISH: how many shard subscribers received the message. */
+    default long spublish(String shardChannel, String message) {
+        return execute(Commands.spublish(shardChannel, message));
+    }
 }

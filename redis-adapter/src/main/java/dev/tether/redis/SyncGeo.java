@@ -27,16 +27,4 @@ interface SyncGeo {
     default List<GeoPosition> geopos(String key, String... members) {
         return execute(Commands.geopos(key, List.of(members)));
     }
-
-    // Pub/Sub publishing (moves to the connection table when merged)
-
-    /** PUBLISH: how many subscribers received the message. */
-    default long publish(String channel, String message) {
-        return execute(Commands.publish(channel, message));
-    }
-
-    /** SPUBLISH: how many shard subscribers received the message. */
-    default long spublish(String shardChannel, String message) {
-        return execute(Commands.spublish(shardChannel, message));
-    }
 }
