@@ -35,4 +35,30 @@ abstract class CommandTable {
         parts.addAll(members);
         return parts.toArray();
     }
+
+    /**
+     * {@code NAME [key] cursor [MATCH match] [COUNT count]}, checked: the arguments of SCAN (no
+     * key), HSCAN, SSCAN and ZSCAN, as a list so that SCAN can add its TYPE.
+     */
+    static List<Object> scanParts(String name, String key, String cursor, String match, int count) {
+        Objects.requireNonNull(cursor, "cursor");
+        if (count < 0) {
+            throw new IllegalArgumentException(name + " count must not be negative, got " + count);
+        }
+        List<Object> parts = new ArrayList<>(6);
+        parts.add(name);
+        if (key != null) {
+            parts.add(key);
+        }
+        parts.add(cursor);
+        if (match != null) {
+            parts.add("MATCH");
+            parts.add(match);
+        }
+        if (count > 0) {
+            parts.add("COUNT");
+            parts.add(count);
+        }
+        return parts;
+    }
 }

@@ -108,26 +108,7 @@ abstract class HashTable extends KeyTable {
      * @param count a hint of how many fields per page; 0 for the server's default
      */
     public static Command<HashScanPage> hscan(String key, String cursor, String match, int count) {
-        return Command.build(HashScanPage::of, scanParts("HSCAN", key, cursor, match, count));
-    }
-
-    /** {@code NAME key cursor [MATCH match] [COUNT count]}, checked; shared with SSCAN. */
-    static Object[] scanParts(String name, String key, String cursor, String match, int count) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(cursor, "cursor");
-        if (count < 0) {
-            throw new IllegalArgumentException(name + " count must not be negative, got " + count);
-        }
-        List<Object> parts = new ArrayList<>(List.of(name, key, cursor));
-        if (match != null) {
-            parts.add("MATCH");
-            parts.add(match);
-        }
-        if (count > 0) {
-            parts.add("COUNT");
-            parts.add(count);
-        }
-        return parts.toArray();
+        return Command.build(HashScanPage::of, scanParts("HSCAN", Objects.requireNonNull(key, "key"), cursor, match, count).toArray());
     }
 
     /** RESP2 sends {@code [f, v, f, v...]}, RESP3 {@code [[f, v], [f, v]...]}. */

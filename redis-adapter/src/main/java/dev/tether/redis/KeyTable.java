@@ -125,19 +125,7 @@ abstract class KeyTable extends StringTable {
      * @param type a type as TYPE names it ("string", "hash", ...), or null for every type
      */
     public static Command<ScanPage> scan(String cursor, String match, int count, String type) {
-        Objects.requireNonNull(cursor, "cursor");
-        if (count < 0) {
-            throw new IllegalArgumentException("SCAN count must not be negative, got " + count);
-        }
-        List<Object> parts = new ArrayList<>(List.of("SCAN", cursor));
-        if (match != null) {
-            parts.add("MATCH");
-            parts.add(match);
-        }
-        if (count > 0) {
-            parts.add("COUNT");
-            parts.add(count);
-        }
+        List<Object> parts = scanParts("SCAN", null, cursor, match, count);
         if (type != null) {
             if (type.isEmpty()) {
                 throw new IllegalArgumentException("SCAN type must not be empty");

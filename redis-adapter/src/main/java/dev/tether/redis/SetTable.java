@@ -112,6 +112,6 @@ abstract class SetTable extends ListTable {
      * @param count a hint of how many members per page; 0 for the server's default
      */
     public static Command<ScanPage> sscan(String key, String cursor, String match, int count) {
-        return Command.build(ScanPage::of, scanParts("SSCAN", key, cursor, match, count));
+        return Command.build(ScanPage::of, scanParts("SSCAN", Objects.requireNonNull(key, "key"), cursor, match, count).toArray());
     }
 }

@@ -132,19 +132,7 @@ abstract class SortedSetTable extends SetTable {
      * @param count a hint of how many per page; 0 for the server's default
      */
     public static Command<ScoredScanPage> zscan(String key, String cursor, String match, int count) {
-        Objects.requireNonNull(cursor, "cursor");
-        if (count < 0) {
-            throw new IllegalArgumentException("ZSCAN count must not be negative, got " + count);
-        }
-        List<Object> parts = new ArrayList<>(List.of("ZSCAN", key, cursor));
-        if (match != null) {
-            parts.add("MATCH");
-            parts.add(match);
-        }
-        if (count > 0) {
-            parts.add("COUNT");
-            parts.add(count);
-        }
+        List<Object> parts = scanParts("ZSCAN", Objects.requireNonNull(key, "key"), cursor, match, count);
         return Command.build(ScoredScanPage::of, parts.toArray());
     }
 

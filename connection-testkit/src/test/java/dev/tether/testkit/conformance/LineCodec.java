@@ -6,11 +6,14 @@ import dev.tether.core.pipe.WriteBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** A line out, the next line back: with {@link EchoPeer}, every request is answered by itself. */
-class LineCodec implements Codec<LineCodec.Line> {
+/**
+ * A line out, the next line back: with {@link EchoPeer}, every request is answered by itself.
+ * Public for the test kit's other tests (the fake-time ones use it too).
+ */
+public class LineCodec implements Codec<LineCodec.Line> {
 
     /** One request line. */
-    record Line(String text) implements Request<String> {
+    public record Line(String text) implements Request<String> {
     }
 
     @Override

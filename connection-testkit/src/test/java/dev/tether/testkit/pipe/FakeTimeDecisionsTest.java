@@ -12,12 +12,11 @@ import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
 import dev.tether.core.ConnectionOptions;
 import dev.tether.core.net.SocketOptions;
-import dev.tether.core.pipe.Codec;
+import dev.tether.testkit.conformance.LineCodec;
+import dev.tether.testkit.conformance.LineCodec.Line;
 import dev.tether.core.pipe.Pipe;
 import dev.tether.core.pipe.PipeException;
-import dev.tether.core.pipe.Request;
 import dev.tether.core.pipe.StallException;
-import dev.tether.core.pipe.WriteBuffer;
 import dev.tether.testkit.EventRecorder;
 import dev.tether.testkit.FakeTime;
 import dev.tether.testkit.LeakCheckExtension;
@@ -32,7 +31,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,36 +235,7 @@ class FakeTimeDecisionsTest {
         return assertInstanceOf(PipeException.class, future.exceptionNow());
     }
 
-    // ---------------------------------------------------------------- a line protocol and its server
-
-    /** One line out, the next line back. */
-    record Line(String text) implements Request<String> {
-    }
-
-    /** Lines, UTF-8, newline-terminated. */
-    static final class LineCodec implements Codec<Line> {
-        @Override
-        public Class<Line> requestType() {
-            return Line.class;
-        }
-
-        @Override
-        public void encode(Line request, WriteBuffer out) {
-            out.putUtf8(request.text()).put((byte) '\n');
-        }
-
-        @Override
-        public Object decode(ByteBuffer in, Line head) {
-            for (int i = in.position(); i < in.limit(); i++) {
-                if (in.get(i) == '\n') {
-                    byte[] line = new byte[i - in.position()];
-                    in.get(line).get();
-                    return new String(line, StandardCharsets.UTF_8);
-                }
-            }
-            return NEED_MORE;
-        }
-    }
+    // ---------------------------------------------------------------- the line server (the codec is the conformance suite's)
 
     /** What the server does with each connection. */
     enum Mode {
