@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,12 +17,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,17 +40,13 @@ class BitGeoHllCommandsTest {
         server.execute("FLUSHALL");
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     /** assertEquals on boxed values: typed results compare as the objects they are. */
     private static void assertValue(Object expected, Object actual) {
         assertEquals(expected, actual);
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void hyperLogLogsCountDistinctElementsAndMerge(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(true, face.call(redis, c -> c.pfadd("h1", "a", "b", "c"), x -> x.pfadd("h1", "a", "b", "c")));
@@ -69,7 +64,7 @@ class BitGeoHllCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void bitsAreSetCountedFoundAndCombined(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(false, face.call(redis, c -> c.setbit("b", 7, true), x -> x.setbit("b", 7, true)));
@@ -103,7 +98,7 @@ class BitGeoHllCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void bitfieldGetsSetsAndIncrementsWithEachOverflow(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             BitField ops = BitField.create()
@@ -122,7 +117,7 @@ class BitGeoHllCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void geoAddsSearchesMeasuresAndLocates(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             GeoLocation palermo = new GeoLocation("Palermo", 13.361389, 38.115556);
@@ -170,7 +165,7 @@ class BitGeoHllCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void publishCountsTheSubscribersThatGotTheMessage(int protocol, Face face) throws IOException {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(0L, face.call(redis, c -> c.publish("news", "hi"), x -> x.publish("news", "hi")));

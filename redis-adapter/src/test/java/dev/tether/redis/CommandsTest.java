@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,12 +31,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -56,10 +55,6 @@ class CommandsTest {
         server.execute("FLUSHALL");
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     /** assertEquals on boxed values: typed results compare as the objects they are. */
     private static void assertValue(Object expected, Object actual) {
         assertEquals(expected, actual);
@@ -74,7 +69,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void pingAnswersPongAndEchoReturnsItsOwnText(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue("PONG", face.call(redis, RedisClient::ping, RedisAsync::ping));
@@ -85,7 +80,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void getAndSetRoundTripStringsAndBinaryValues(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertNull(face.call(redis, c -> c.get("missing"), a -> a.get("missing")));
@@ -102,7 +97,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void setOptionsApplyExpiryAndConditions(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             SetOptions ex = SetOptions.none().expireAfter(Duration.ofSeconds(100));
@@ -141,7 +136,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void setGetReturnsThePreviousValue(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             SetOptions none = SetOptions.none();
@@ -155,7 +150,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void msetMgetDelAndExistsWorkOnSeveralKeys(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Map<String, String> entries = new LinkedHashMap<>();
@@ -176,7 +171,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void expireAndTtlReportTimeToLive(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("k", "v");
@@ -200,7 +195,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void countersAndStringLengthsAreIntegers(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(1L, face.call(redis, c -> c.incr("n"), a -> a.incr("n")));
@@ -225,7 +220,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void hashCommandsReturnMapsUnderBothProtocols(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Map<String, String> first = new LinkedHashMap<>();
@@ -253,7 +248,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void listCommandsPushPopAndRange(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(2L, face.call(redis, c -> c.lpush("l", "a", "b"), a -> a.lpush("l", "a", "b")));
@@ -272,7 +267,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void blpopReturnsTheKeyAndValueOrNullAfterItsTimeout(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.rpush("queue", "job-1", "job-2");
@@ -293,7 +288,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void setCommandsReturnSetsAndBooleans(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(3L, face.call(redis, c -> c.sadd("s", "a", "b", "c"), a -> a.sadd("s", "a", "b", "c")));
@@ -312,7 +307,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void sortedSetCommandsReturnScoresAsDoubles(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Map<String, Double> scores = new LinkedHashMap<>();
@@ -382,7 +377,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void genericCommandReturnsTheRawReply(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Function<RedisClient, RespValue> set = c -> c.command("SET", "g", "v");
@@ -398,7 +393,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void genericByteCommandIsBinarySafeForAllByteValues(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             byte[] value = allByteValues();
@@ -422,7 +417,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void aServerErrorIsARedisErrorExceptionWithItsCode(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("str", "text");
@@ -444,7 +439,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void largeValuesRoundTripAndLaterRepliesStayInOrder(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             String text = "0123456789abcdef".repeat(5 * 1024 * 1024 / 16); // 5 MiB

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,12 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -45,12 +44,8 @@ class HashListSetCommandsTest {
         assertEquals(expected, actual);
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void hashFieldsLengthsAndRandomFields(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertValue(true, face.call(redis, c -> c.hsetnx("h", "a", "1"), a -> a.hsetnx("h", "a", "1")));
@@ -86,7 +81,7 @@ class HashListSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void hscanAndSscanWalkEveryEntryPageByPage(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Map<String, String> fields = new HashMap<>();
@@ -133,7 +128,7 @@ class HashListSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void listIndexesEditsAndPositions(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.rpush("l", "a", "b", "c", "b", "d", "b");
@@ -182,7 +177,7 @@ class HashListSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void lmoveAndLmpop(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.rpush("src", "1", "2", "3");
@@ -203,7 +198,7 @@ class HashListSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void setAlgebraMovesAndRandomMembers(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.sadd("x", "a", "b", "c", "d");

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.join;
 import static org.awaitility.Awaitility.await;
@@ -22,11 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,12 +42,8 @@ class PipelineTransactionTest {
         server.execute("FLUSHALL");
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void aPipelineReturnsRepliesInOrderWithAFailingCommandAsARedisErrorValue(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.hset("h", Map.of("f", "v"));
@@ -118,7 +113,7 @@ class PipelineTransactionTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void aTransactionReturnsTheResultsOfExec(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             List<Command<?>> commands = List.of(
@@ -137,7 +132,7 @@ class PipelineTransactionTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void aCommandFailingInsideExecIsAnErrorValueAndTheOthersApply(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("str", "text");
@@ -155,7 +150,7 @@ class PipelineTransactionTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void aMalformedQueuedCommandAbortsTheTransactionWithExecAbort(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             List<Command<?>> commands = List.of(

@@ -17,12 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Helpers shared by the integration tests of the Redis client (no test of its own). */
 final class RedisTestSupport {
 
     private RedisTestSupport() {
+    }
+
+    /** The {@code @MethodSource} of tests run under RESP2 and RESP3, each through the sync and the async face. */
+    static final String PROTOCOLS_AND_FACES = "dev.tether.redis.RedisTestSupport#protocolsAndFaces";
+
+    static Stream<Arguments> protocolsAndFaces() {
+        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
     }
 
     /** Options for {@code server} speaking {@code protocol}, connected before {@code connect} returns. */

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,12 +17,10 @@ import dev.tether.testkit.LeakCheckExtension;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -51,10 +50,6 @@ class ScriptCommandsTest {
         server.execute("CONFIG", "RESETSTAT");
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     /** {@code calls} of {@code command} in INFO commandstats (0 when it never ran). */
     private long calls(String command) {
         String info = (String) server.execute("INFO", "commandstats");
@@ -77,7 +72,7 @@ class ScriptCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void eval_script_falls_back_to_eval_once_then_hits_evalsha(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             List<String> keys = List.of("k");
@@ -97,7 +92,7 @@ class ScriptCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void script_load_exists_and_flush(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Script script = Script.of("return 'loaded " + protocol + face + "'");
@@ -114,7 +109,7 @@ class ScriptCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void a_script_error_is_a_redis_error_and_never_retried(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Script failing = Script.of("return redis.error_reply('MYERR boom')");
@@ -134,7 +129,7 @@ class ScriptCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void a_function_library_is_loaded_called_replaced_and_deleted(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertEquals("mylib", face.call(redis, c -> c.functionLoad(LIBRARY, false), a -> a.functionLoad(LIBRARY, false)));

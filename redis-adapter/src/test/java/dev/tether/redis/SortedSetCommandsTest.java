@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,12 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,10 +34,6 @@ class SortedSetCommandsTest {
     void start(RedisServer server) {
         this.server = server;
         server.execute("FLUSHALL");
-    }
-
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
     }
 
     /** assertEquals on boxed values: typed results compare as the objects they are. */
@@ -60,7 +55,7 @@ class SortedSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void zaddOptionsDecideWhatChangesAndIncrReturnsTheNewScore(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             seed(redis);
@@ -95,7 +90,7 @@ class SortedSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void zrangeSelectsByIndexScoreAndLexReversedAndLimited(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             seed(redis);
@@ -128,7 +123,7 @@ class SortedSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void ranksCountsAndPops(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             seed(redis);
@@ -151,7 +146,7 @@ class SortedSetCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void zmpopTakesFromTheFirstNonEmptyKeyAndZscanPagesMembersWithScores(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             seed(redis);

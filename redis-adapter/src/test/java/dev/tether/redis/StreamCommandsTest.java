@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,12 +15,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,10 +41,6 @@ class StreamCommandsTest {
         server.execute("FLUSHALL");
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     /** Fields in a deliberate non-alphabetical order, to see that order kept. */
     private static Map<String, String> fields(String... namesAndValues) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -60,7 +55,7 @@ class StreamCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void entries_are_added_ranged_trimmed_and_deleted(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             Map<String, String> f1 = fields("zeta", "1", "alpha", "2", "mid", "3");
@@ -99,7 +94,7 @@ class StreamCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void xread_returns_several_streams_in_the_order_asked(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.xadd("b", "1-0", fields("f", "b1"));
@@ -122,7 +117,7 @@ class StreamCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void a_consumer_group_reads_acknowledges_and_claims(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             assertEquals(true, face.call(redis, c -> c.xgroupCreate("s", "g", "$", true), a -> a.xgroupCreate("s", "g", "$", true)));
@@ -191,7 +186,7 @@ class StreamCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void xinfo_stream_is_one_record_under_both_protocols(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.xgroupCreate("empty", "g", "0", true);

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
+import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,12 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,12 +48,8 @@ class StringKeyCommandsTest {
         assertEquals(expected, actual);
     }
 
-    static Stream<Arguments> protocolsAndFaces() {
-        return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
-    }
-
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void getexChangesTheTimeToLiveAndGetdelRemovesTheKey(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("k", "v");
@@ -92,7 +87,7 @@ class StringKeyCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void rangesFloatsAndMsetnx(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("s", "Hello World");
@@ -120,7 +115,7 @@ class StringKeyCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void conditionalExpiryAndPersist(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("k", "v");
@@ -155,7 +150,7 @@ class StringKeyCommandsTest {
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")
-    @MethodSource("protocolsAndFaces")
+    @MethodSource(PROTOCOLS_AND_FACES)
     void typeRenameCopyAndUnlink(int protocol, Face face) {
         try (RedisClient redis = connect(server, protocol)) {
             redis.set("str", "v");
