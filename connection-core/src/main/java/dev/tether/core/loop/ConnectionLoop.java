@@ -135,9 +135,10 @@ final class ConnectionLoop<Q, R> implements Runnable {
         return handle;
     }
 
+    /** Releases the name now; the loop stays listed as live until its thread has ended. */
     private void unregister() {
         NameRegistry.unregister(name, handle);
-        LiveRegistry.remove(LiveRegistry.Kind.LOOP, this);
+        LiveRegistry.removeWhenEnded(LiveRegistry.Kind.LOOP, this, lifecycle.thread);
     }
 
     @Override
