@@ -75,7 +75,8 @@ public interface ConnectionRef<Q, R> {
      * Stops the process: queued and deferred callers are failed with {@code reason}, terminate
      * runs on the loop, and this waits for it. Stop goes ahead of queued messages; a callback
      * blocked in I/O (a connect to a peer that never answers) is interrupted so stop cannot hang.
-     * Stopping a stopped connection returns its reason.
+     * Stopping a stopped connection returns its reason. Within the timeout, this also waits for
+     * the loop's thread to end, so that when it returns nothing of the process runs any more.
      *
      * @return the reason the process stopped with (an earlier stop's reason if it was already stopping)
      * @throws StopTimeoutException if terminate did not finish within {@code timeout}

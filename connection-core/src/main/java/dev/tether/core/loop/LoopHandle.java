@@ -179,10 +179,10 @@ final class LoopHandle<Q, R> implements ConnectionRef<Q, R> {
         if (lifecycle.onLoop()) {
             throw new IllegalStateException(name() + ": stop from its own loop would deadlock; return a Stop result");
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         if (!lifecycle.stopped.isDone()) {
             lifecycle.requestStop(reason);
             mailbox.wakeAlways();
-            long deadline = System.nanoTime() + timeout.toNanos();
             Callback callback = lifecycle.running();
             if (callback != null && callback.talksToPeer()) {
                 lifecycle.interruptCallback();
@@ -196,7 +196,26 @@ final class LoopHandle<Q, R> implements ConnectionRef<Q, R> {
                 throw new StopTimeoutException(name(), timeout);
             }
         }
-        return lifecycle.stopped.join();
+        StopReason stopped = lifecycle.stopped.join();
+        awaitLoopThreadEnd(deadline - System.nanoTime());
+        return stopped;
+    }
+
+    /**
+     * The loop's thread has a few instructions left after its process stopped; waiting for them
+     * (within the stop timeout) means that once stop returns nothing of the process runs, and
+     * {@code Tether.liveResources()} no longer lists it.
+     */
+    private void awaitLoopThreadEnd(long nanos) {
+        Thread loop = lifecycle.thread;
+        if (loop == null || loop == Thread.currentThread()) {
+            return;
+        }
+        try {
+            loop.join(Duration.ofNanos(Math.max(1, nanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private StopReason awaitStopped(long nanos) {
