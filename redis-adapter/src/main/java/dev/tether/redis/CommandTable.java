@@ -2,6 +2,7 @@ package dev.tether.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,5 +61,19 @@ abstract class CommandTable {
             parts.add(count);
         }
         return parts;
+    }
+
+    /**
+     * Appends {@code pairs} as {@code key value key value ...} (MSET, HSET, XADD fields), refusing
+     * an empty map with "{@code command} needs at least one {@code noun}".
+     */
+    static void addPairs(List<Object> parts, Map<String, String> pairs, String command, String noun) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException(command + " needs at least one " + noun);
+        }
+        pairs.forEach((k, v) -> {
+            parts.add(k);
+            parts.add(v);
+        });
     }
 }

@@ -24,16 +24,10 @@ abstract class HashTable extends KeyTable {
     /** HSET key field value ...: how many fields were added. */
     public static Command<Long> hset(String key, Map<String, String> fields) {
         Objects.requireNonNull(fields, "fields");
-        if (fields.isEmpty()) {
-            throw new IllegalArgumentException("HSET needs at least one field");
-        }
         List<Object> parts = new ArrayList<>(fields.size() * 2 + 2);
         parts.add("HSET");
         parts.add(key);
-        fields.forEach((f, v) -> {
-            parts.add(f);
-            parts.add(v);
-        });
+        addPairs(parts, fields, "HSET", "field");
         return Command.build(Replies.LONG, parts.toArray());
     }
 

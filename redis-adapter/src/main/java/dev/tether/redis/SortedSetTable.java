@@ -15,18 +15,7 @@ abstract class SortedSetTable extends SetTable {
 
     /** ZADD key score member ...: how many were added. */
     public static Command<Long> zadd(String key, Map<String, Double> scores) {
-        Objects.requireNonNull(scores, "scores");
-        if (scores.isEmpty()) {
-            throw new IllegalArgumentException("ZADD needs at least one member");
-        }
-        List<Object> parts = new ArrayList<>(scores.size() * 2 + 2);
-        parts.add("ZADD");
-        parts.add(key);
-        scores.forEach((m, s) -> {
-            parts.add(Objects.requireNonNull(s, "score of " + m));
-            parts.add(m);
-        });
-        return Command.build(Replies.LONG, parts.toArray());
+        return zadd(key, ZAddOptions.none(), scores);
     }
 
     /** ZRANGE key start stop: members in order. */

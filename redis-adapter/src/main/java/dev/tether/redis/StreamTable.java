@@ -25,18 +25,12 @@ abstract class StreamTable extends GeoTable {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fields, "fields");
         Objects.requireNonNull(options, "options");
-        if (fields.isEmpty()) {
-            throw new IllegalArgumentException("XADD needs at least one field");
-        }
         List<Object> parts = new ArrayList<>(fields.size() * 2 + 9);
         parts.add("XADD");
         parts.add(key);
         parts.addAll(options.arguments());
         parts.add(id);
-        fields.forEach((f, v) -> {
-            parts.add(f);
-            parts.add(v);
-        });
+        addPairs(parts, fields, "XADD", "field");
         return Command.build(Replies.STRING, parts.toArray());
     }
 

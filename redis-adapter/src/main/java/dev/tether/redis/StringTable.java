@@ -104,15 +104,9 @@ abstract class StringTable extends CommandTable {
 
     private static Object[] pairs(String name, Map<String, String> entries) {
         Objects.requireNonNull(entries, "entries");
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException(name + " needs at least one entry");
-        }
         List<Object> parts = new ArrayList<>(entries.size() * 2 + 1);
         parts.add(name);
-        entries.forEach((k, v) -> {
-            parts.add(k);
-            parts.add(v);
-        });
+        addPairs(parts, entries, name, "entry");
         return parts.toArray();
     }
 

@@ -2,6 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
 import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
+import static dev.tether.redis.RedisTestSupport.assertValue;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static dev.tether.redis.RedisTestSupport.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,18 +47,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith({RedisServerExtension.class, LeakCheckExtension.class})
 class CommandsTest {
 
-
     private RedisServer server;
 
     @BeforeEach
     void startFromAnEmptyServer(RedisServer server) {
         this.server = server;
         server.execute("FLUSHALL");
-    }
-
-    /** assertEquals on boxed values: typed results compare as the objects they are. */
-    private static void assertValue(Object expected, Object actual) {
-        assertEquals(expected, actual);
     }
 
     private static byte[] allByteValues() {

@@ -2,6 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.redis.RedisTestSupport.Face;
 import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
+import static dev.tether.redis.RedisTestSupport.assertValue;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,11 +38,6 @@ class HashListSetCommandsTest {
     void start(RedisServer server) {
         this.server = server;
         server.execute("FLUSHALL");
-    }
-
-    /** assertEquals on boxed values: typed results compare as the objects they are. */
-    private static void assertValue(Object expected, Object actual) {
-        assertEquals(expected, actual);
     }
 
     @ParameterizedTest(name = "RESP{0} {1}")

@@ -34,6 +34,11 @@ final class RedisTestSupport {
         return Stream.of(2, 3).flatMap(p -> Stream.of(Face.values()).map(f -> Arguments.of(p, f)));
     }
 
+    /** assertEquals on boxed values: typed results compare as the objects they are; an optional message. */
+    static void assertValue(Object expected, Object actual, String... message) {
+        assertEquals(expected, actual, message.length == 0 ? null : message[0]);
+    }
+
     /** Options for {@code server} speaking {@code protocol}, connected before {@code connect} returns. */
     static RedisOptions.Builder options(RedisServer server, int protocol) {
         return RedisOptions.builder().port(server.port()).protocol(protocol).syncConnect(true);

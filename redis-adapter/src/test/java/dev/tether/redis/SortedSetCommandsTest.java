@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
+import static dev.tether.redis.RedisTestSupport.assertValue;
 import static dev.tether.redis.RedisTestSupport.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,11 +35,6 @@ class SortedSetCommandsTest {
     void start(RedisServer server) {
         this.server = server;
         server.execute("FLUSHALL");
-    }
-
-    /** assertEquals on boxed values: typed results compare as the objects they are. */
-    private static void assertValue(Object expected, Object actual) {
-        assertEquals(expected, actual);
     }
 
     private static ScoredValue sv(String member, double score) {

@@ -1,5 +1,6 @@
 package dev.tether.redis;
 
+import static dev.tether.redis.RedisTestSupport.assertValue;
 import dev.tether.redis.RedisTestSupport.Face;
 import static dev.tether.redis.RedisTestSupport.PROTOCOLS_AND_FACES;
 import static dev.tether.redis.RedisTestSupport.connect;
@@ -29,11 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamCommandsTest {
 
     private RedisServer server;
-
-    /** assertEquals on boxed values: typed results compare as the objects they are. */
-    private static void assertValue(Object expected, Object actual, String... message) {
-        assertEquals(expected, actual, message.length == 0 ? null : message[0]);
-    }
 
     @BeforeEach
     void start(RedisServer server) {
