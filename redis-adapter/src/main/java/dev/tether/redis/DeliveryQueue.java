@@ -188,7 +188,8 @@ final class DeliveryQueue {
                 }
             }
             case Targeted t -> {
-                if (t.target().isOpen()) {
+                // A refusal is news even for a subscription it closed (every name refused).
+                if (t.target().isOpen() || t.notice() instanceof PubSubNotice.SubscribeFailed) {
                     safely(t.target(), () -> t.target().listener().onNotice(t.notice()));
                 }
             }
