@@ -73,10 +73,6 @@ final class DeliveryQueue {
             if (closed) {
                 return;
             }
-            if (droppedInGap > 0) {
-                queue.add(new Broadcast(new PubSubNotice.MessagesDropped(droppedInGap, droppedTotal)));
-                droppedInGap = 0;
-            }
             queue.add(message);
             messages++;
             wake();
@@ -165,6 +161,12 @@ final class DeliveryQueue {
                 }
                 batch.addAll(queue);
                 queue.clear();
+                if (droppedInGap > 0) {
+                    // Drops happen only while the queue is full, so the gap is right after what it
+                    // held, and before anything that fits from now on.
+                    batch.add(new Broadcast(new PubSubNotice.MessagesDropped(droppedInGap, droppedTotal)));
+                    droppedInGap = 0;
+                }
                 if (messages >= policy.capacity()) {
                     notFull.signalAll();
                 }
