@@ -122,6 +122,44 @@ class PubSubTest {
     }
 
     @Test
+    void aListenerThatHoldsUpReadingDoesNotTripTheHealthCheck() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        Recorder notices = new Recorder();
+        try (RedisClient redis = connect(server, 3);
+             RedisSubscriber subscriber = RedisSubscriber.connect(options(server, 3)
+                     .healthCheckInterval(Duration.ofMillis(100)).commandTimeout(Duration.ofMillis(200)).build(),
+                     DeliveryPolicy.stopReading(1))) {
+            subscriber.subscribe(List.of("slow"), new SubscriptionListener() {
+                @Override
+                public void onMessage(PubSubMessage message) {
+                    if (received.getAndIncrement() == 0) {
+                        try {
+                            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public void onNotice(PubSubNotice notice) {
+                    notices.onNotice(notice);
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                redis.publish("slow", "m" + i);
+            }
+            // The reader waits for room while the listener is stuck: many health-check periods pass.
+            await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 100);
+            assertTrue(notices.notices.stream().noneMatch(PubSubNotice.Disconnected.class::isInstance),
+                    "silence of the client's own making is not a dead server: " + notices.notices);
+        }
+    }
+
+    @Test
     void binaryPayloadsArriveByteForByte() {
         byte[] payload = new byte[256];
         for (int i = 0; i < payload.length; i++) {

@@ -9,6 +9,7 @@ import dev.tether.core.net.TlsOptions;
 import dev.tether.redis.RedisClient;
 import dev.tether.redis.RedisConnectionException;
 import dev.tether.redis.RedisOptions;
+import dev.tether.redis.RedisSubscriber;
 import dev.tether.redis.testkit.RedisServer;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -89,6 +90,24 @@ class TlsTest {
                     assertEquals(List.of(1L, 2L), redis.pipeline(List.of(
                             dev.tether.redis.Commands.incr("tls:n" + protocol),
                             dev.tether.redis.Commands.incr("tls:n" + protocol))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSubscriberOverTlsReceivesUnderBothProtocols() {
+        try (RedisServer server = tlsServer(certs.serverCert(), certs.serverKey(), false)) {
+            TlsOptions tls = TlsOptions.trusting(certs.ca());
+            for (int protocol : new int[] {2, 3}) {
+                RedisOptions options = options(server, tls).protocol(protocol).build();
+                List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (RedisClient redis = RedisClient.connect(options);
+                     RedisSubscriber subscriber = RedisSubscriber.connect(options)) {
+                    subscriber.subscribe(List.of("tls-news"), m -> received.add(m.text()));
+                    assertEquals(1, redis.publish("tls-news", "over tls " + protocol));
+                    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+                    assertEquals(List.of("over tls " + protocol), received);
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.tether.connection.ConnectionState;
 import dev.tether.redis.Commands;
 import dev.tether.redis.RedisClient;
 import dev.tether.redis.RedisOptions;
+import dev.tether.redis.RedisSubscriber;
 import dev.tether.redis.testkit.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,6 +79,18 @@ class UnixSocketTest {
                 assertTrue(clients.contains("flags=U") || clients.contains("addr=/") || clients.contains("laddr=" + socket),
                         () -> "expected a unix socket client in: " + clients);
             }
+        }
+    }
+
+    @Test
+    void aSubscriberOverTheUnixSocketReceives() {
+        RedisOptions options = RedisOptions.builder().unixSocket(socket).syncConnect(true).build();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RedisClient redis = RedisClient.connect(options); RedisSubscriber subscriber = RedisSubscriber.connect(options)) {
+            subscriber.psubscribe(List.of("unix-*"), m -> received.add(m.channel() + "=" + m.text()));
+            assertEquals(1, redis.publish("unix-news", "local"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            assertEquals(List.of("unix-news=local"), received);
         }
     }
 
