@@ -180,10 +180,11 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         List<String> retry = new ArrayList<>();
         for (int i = 0; i < refused.size(); i++) {
             PubSubCommand c = refused.get(i);
-            if (errors.get(i).code().equals("NOPERM") && c.names().size() > 1) {
+            RedisError error = errors.get(i);
+            if (error.code().equals("NOPERM") && c.names().size() > 1) {
                 retry.addAll(c.names());
             } else {
-                c.names().forEach(name -> refuse(sub, name, errors.get(refused.indexOf(c))));
+                c.names().forEach(name -> refuse(sub, name, error));
             }
         }
         CompletableFuture<List<Object>> sent;
@@ -322,11 +323,20 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         handshaking = on;
     }
 
-    /** True once per disconnect: whether the handshake that restored the names should say so. */
-    boolean resubscribeDue() {
-        boolean due = resubscribeDue;
+    /**
+     * After a disconnect, tells every confirmed subscription that its names are back; once per
+     * disconnect (a handshake that fails halfway leaves it for the next one).
+     */
+    void announceResubscribed() {
+        if (!resubscribeDue) {
+            return;
+        }
         resubscribeDue = false;
-        return due;
+        for (DefaultSubscription s : registry.subscriptions()) {
+            if (s.confirmed()) {
+                delivery.notice(s, new PubSubNotice.Resubscribed(s.kind(), s.held()));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers

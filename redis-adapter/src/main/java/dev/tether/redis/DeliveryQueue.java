@@ -1,8 +1,6 @@
 package dev.tether.redis;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -145,8 +143,8 @@ final class DeliveryQueue {
     }
 
     private void run() {
-        List<Object> batch = new ArrayList<>();
         while (true) {
+            ArrayDeque<Object> batch;
             lock.lock();
             try {
                 while (queue.isEmpty() && !closed) {
@@ -159,8 +157,9 @@ final class DeliveryQueue {
                 if (closed) {
                     return;
                 }
-                batch.addAll(queue);
-                queue.clear();
+                // Take the whole queue: one wake-up per burst, and a burst's grown array goes with it.
+                batch = queue;
+                queue = new ArrayDeque<>();
                 if (droppedInGap > 0) {
                     // Drops happen only while the queue is full, so the gap is right after what it
                     // held, and before anything that fits from now on.
@@ -174,10 +173,9 @@ final class DeliveryQueue {
             } finally {
                 lock.unlock();
             }
-            for (Object entry : batch) {
+            for (Object entry; (entry = batch.poll()) != null; ) {
                 deliver(entry);
             }
-            batch.clear();
         }
     }
 

@@ -25,10 +25,18 @@ final class PubSubFrames {
     /** From {@link #classify}: a confirmation was collected and its command wants more; decode on. */
     static final Object CONTINUE = new Object();
 
+    private static final List<String> KINDS = List.of("message", "pmessage", "smessage", "subscribe", "psubscribe",
+            "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe");
+    private static final byte[][] KIND_BYTES = KINDS.stream()
+            .map(k -> k.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
     private Object head; // the request whose confirmations are being collected
     private int command; // which of its commands
     private int confirmed;
     private long[] counts;
+    /** The last channel seen, and its name: a stream of messages on one channel decodes it once. */
+    private byte[] lastChannelBytes = new byte[0];
+    private String lastChannel = "";
 
     /**
      * What to make of {@code v}, given the oldest request waiting: a {@link Codec.Push} (a
@@ -37,7 +45,7 @@ final class PubSubFrames {
      */
     Object classify(RespValue v, RedisRequest<?> head) {
         List<RespValue> elements = v instanceof RespPush p ? p.elements() : v instanceof RespArray a ? a.elements() : null;
-        String kind = elements == null || elements.isEmpty() ? null : text(elements.get(0));
+        String kind = elements == null || elements.isEmpty() ? null : kind(elements.get(0));
         if (kind != null) {
             switch (kind) {
                 case "message" -> {
@@ -68,12 +76,37 @@ final class PubSubFrames {
         return null;
     }
 
-    private static Object message(Kind kind, List<RespValue> e, int size) {
+    /** The frame's kind as one of the constants (no String made per message), or its text, or null. */
+    private static String kind(RespValue first) {
+        if (first instanceof RespBulkString b) {
+            byte[] bytes = b.bytes();
+            for (int i = 0; i < KIND_BYTES.length; i++) {
+                if (java.util.Arrays.equals(bytes, KIND_BYTES[i])) {
+                    return KINDS.get(i);
+                }
+            }
+            return null;
+        }
+        return text(first);
+    }
+
+    private String channel(RespValue v) {
+        if (v instanceof RespBulkString b) {
+            if (!java.util.Arrays.equals(b.bytes(), lastChannelBytes)) {
+                lastChannelBytes = b.bytes();
+                lastChannel = b.asString();
+            }
+            return lastChannel;
+        }
+        return text(v);
+    }
+
+    private Object message(Kind kind, List<RespValue> e, int size) {
         if (e.size() != size) {
             return null;
         }
         String pattern = kind == Kind.PATTERN ? text(e.get(1)) : null;
-        String channel = text(e.get(size - 2));
+        String channel = channel(e.get(size - 2));
         if (channel == null || !(e.get(size - 1) instanceof RespBulkString payload)) {
             return null;
         }

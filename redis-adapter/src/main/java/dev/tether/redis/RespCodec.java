@@ -23,7 +23,9 @@ import java.util.List;
  * decoded straight from the read buffer, without an intermediate value.
  *
  * <p>RESP3 push frames are returned as {@link Codec.Push}: they never shift reply matching.
- * Attribute frames are unwrapped. Bytes that are not RESP (or a reply nobody asked for) tear the
+ * Attribute frames are unwrapped. On a subscriber's connection ({@link PubSubFrames}) messages
+ * become pushes under RESP2 as well, and a Pub/Sub command's confirmations are collected into
+ * one frame. Bytes that are not RESP (or a reply nobody asked for) tear the
  * connection down with an IOException whose cause is the {@link RespProtocolException}.
  */
 final class RespCodec implements Codec<RedisRequest<?>> {

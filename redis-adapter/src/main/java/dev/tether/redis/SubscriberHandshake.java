@@ -36,42 +36,47 @@ final class SubscriberHandshake implements dev.tether.core.pipe.Handshake<RedisR
         }
     }
 
+    /**
+     * The notices go out from the reply hook, on the reader, as the last confirmation is read:
+     * "resubscribed" reaches each listener before any message that follows it.
+     */
     private void resubscribe(Session session) throws IOException {
         SubscriptionRegistry registry = subscriber.registry();
         List<PubSubCommand> commands = new ArrayList<>();
         for (Map.Entry<Kind, List<String>> e : registry.names().entrySet()) {
             commands.addAll(PubSubCommand.chunked(e.getKey(), true, e.getValue()));
         }
-        if (!commands.isEmpty()) {
-            List<PubSubCommand> oneByOne = new ArrayList<>();
-            List<Object> results = session.call(new RedisRequest.PubSub(commands, null, null));
-            for (int i = 0; i < results.size(); i++) {
-                if (results.get(i) instanceof RedisError error) {
-                    PubSubCommand c = commands.get(i);
-                    if (!error.code().equals("NOPERM")) {
-                        throw new IOException("the server refused " + c + " while resubscribing: " + error.message());
-                    }
-                    oneByOne.addAll(PubSubCommand.oneByOne(c.kind(), c.names()));
-                }
+        if (commands.isEmpty()) {
+            subscriber.announceResubscribed();
+            return;
+        }
+        List<Object> results = session.call(new RedisRequest.PubSub(commands, null, replies -> {
+            if (replies.stream().noneMatch(RedisError.class::isInstance)) {
+                subscriber.announceResubscribed();
             }
-            if (!oneByOne.isEmpty()) {
-                List<Object> singles = session.call(new RedisRequest.PubSub(oneByOne, null, null));
+        }));
+        List<PubSubCommand> oneByOne = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof RedisError error) {
+                PubSubCommand c = commands.get(i);
+                if (!error.code().equals("NOPERM")) {
+                    throw new IOException("the server refused " + c + " while resubscribing: " + error.message());
+                }
+                oneByOne.addAll(PubSubCommand.oneByOne(c.kind(), c.names()));
+            }
+        }
+        if (!oneByOne.isEmpty()) {
+            session.call(new RedisRequest.PubSub(oneByOne, null, singles -> {
                 for (int i = 0; i < singles.size(); i++) {
                     if (singles.get(i) instanceof RedisError error) {
-                        PubSubCommand c = oneByOne.get(i);
-                        for (DefaultSubscription holder : registry.holders(c.kind(), c.names().get(0))) {
-                            subscriber.refuse(holder, c.names().get(0), error);
+                        String name = oneByOne.get(i).names().get(0);
+                        for (DefaultSubscription holder : registry.holders(oneByOne.get(i).kind(), name)) {
+                            subscriber.refuse(holder, name, error);
                         }
                     }
                 }
-            }
-        }
-        if (subscriber.resubscribeDue()) {
-            for (DefaultSubscription s : registry.subscriptions()) {
-                if (s.confirmed()) {
-                    subscriber.delivery().notice(s, new PubSubNotice.Resubscribed(s.kind(), s.held()));
-                }
-            }
+                subscriber.announceResubscribed();
+            }));
         }
     }
 }

@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * few milliseconds gets a watcher ({@link IdleWatch}): a virtual thread blocked in a read, so a
  * reset or a push is seen at once while no platform thread is held. Links without timed reads
  * (TLS, Unix sockets) keep one drainer on a virtual thread for their whole life, and their
- * callers only wait.
+ * callers only wait; so do the lanes of a pipe built with a dedicated reader, whose drainer is a
+ * platform thread (it reads all the time, and may wait in the push listener).
  *
  * <p><b>Teardown.</b> {@link #close} marks the lane closed under the write lock, so no request is
  * linked after it, then fails what is in flight. It never unlinks anything, and a reader still
@@ -73,6 +74,7 @@ final class Lane<B extends Request<?>> {
     private final Codec<B> codec;
     private final PipeConnection<B> owner;
     private final boolean callersRead;
+    private final boolean dedicatedReader;
     private final int maxFrameBytes;
     private final int readBufferSize;
 
@@ -101,6 +103,7 @@ final class Lane<B extends Request<?>> {
         this.link = link;
         this.codec = codec;
         this.owner = owner;
+        this.dedicatedReader = dedicatedReader;
         this.callersRead = CALLERS_READ && link.timedReads() && !dedicatedReader;
         this.maxFrameBytes = maxFrameBytes;
         this.readBufferSize = readBufferSize;
@@ -360,7 +363,13 @@ final class Lane<B extends Request<?>> {
                     }
                 }
             };
-            if (lifelong) {
+            if (lifelong && dedicatedReader) {
+                // Reads all the time (a subscriber's stream): a platform thread reads straight from
+                // the socket, where a virtual one would add the poller and a carrier per wake-up.
+                Thread t = new Thread(drain, "tether-reader-" + owner.name());
+                t.setDaemon(true);
+                t.start();
+            } else if (lifelong) {
                 Thread.ofVirtual().name("tether-drainer-" + owner.name()).start(drain);
             } else {
                 ReaderPool.run(drain);

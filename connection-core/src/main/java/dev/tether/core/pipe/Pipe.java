@@ -415,7 +415,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         }
 
         /**
-         * Whether each connection keeps one reader thread (a virtual thread) for its whole life,
+         * Whether each connection keeps one reader thread (a platform thread) for its whole life,
          * and callers only wait, instead of callers reading their own replies. For a connection
          * that mostly receives pushes, whose push listener may block the reader to apply
          * backpressure (a Pub/Sub subscriber): then no caller is ever stuck reading for others, and
