@@ -1,6 +1,5 @@
 package dev.tether.redis;
 
-import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.connection.ConnectionState;
 import dev.tether.connection.StartFailedException;
 import dev.tether.core.pipe.Pipe;
@@ -55,8 +54,7 @@ final class DefaultRedisClient implements RedisClient {
             pipe = options.syncConnect() || dedicated ? builder.startConnected() : builder.start();
         } catch (StartFailedException e) {
             pushes.close();
-            throw new RedisConnectionException(Reason.CLOSED, "could not connect to " + options.address() + ": "
-                    + e.reason().describe(), e.reason().cause() != null ? e.reason().cause() : e);
+            throw RedisPipe.startFailed(options, e);
         }
         pipe.stopped().whenComplete((reason, error) -> pushes.close());
         return new DefaultRedisClient(options, pipe, handshake, dedicated);

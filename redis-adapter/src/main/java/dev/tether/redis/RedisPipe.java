@@ -44,14 +44,30 @@ final class RedisPipe {
     }
 
     static Pipe.Builder<RedisRequest<?>> builder(RedisOptions options, Handshake handshake, PushDispatcher pushes) {
+        return builder(options, () -> new RespCodec(options.respLimits()), handshake,
+                frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame), null);
+    }
+
+    /**
+     * The builder for any connection made from {@code options}: the client's (above) or a
+     * subscriber's, which brings its own codec, handshake, push listener and one more lifecycle
+     * listener (null for none) next to the options' own.
+     */
+    static Pipe.Builder<RedisRequest<?>> builder(RedisOptions options, java.util.function.Supplier<RespCodec> codecs,
+                                                 dev.tether.core.pipe.Handshake<RedisRequest<?>> handshake,
+                                                 java.util.function.Consumer<Object> pushes,
+                                                 dev.tether.connection.ConnectionListener extra) {
         ConnectionOptions.Builder runtime = ConnectionOptions.builder()
                 .callTimeout(options.commandTimeout())
                 .backoffPolicy(options.backoffPolicy());
         options.listeners().forEach(runtime::listener);
-        Pipe.Builder<RedisRequest<?>> builder = Pipe.builder(() -> new RespCodec(options.respLimits()), socket(options))
+        if (extra != null) {
+            runtime.listener(extra);
+        }
+        Pipe.Builder<RedisRequest<?>> builder = Pipe.builder(codecs, socket(options))
                 .connection(runtime.build())
                 .handshake(handshake)
-                .pushListener(frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame))
+                .pushListener(pushes)
                 .stallInterval(options.healthCheckInterval() != null ? options.healthCheckInterval() : NO_HEALTH_CHECK)
                 .earlyConnectWindow(options.earlyConnectWindow())
                 .stopOnDisconnect(options.exitOnDisconnection())
@@ -89,6 +105,12 @@ final class RedisPipe {
                         + " dropped with the command in flight; it may or may not have run", e);
             }
         };
+    }
+
+    /** What a caller of connect sees when the first connection could not be made. */
+    static RedisConnectionException startFailed(RedisOptions options, dev.tether.connection.StartFailedException e) {
+        return new RedisConnectionException(Reason.CLOSED, "could not connect to " + options.address() + ": "
+                + e.reason().describe(), e.reason().cause() != null ? e.reason().cause() : e);
     }
 
     private static String stoppedMessage(PipeException e) {

@@ -133,6 +133,42 @@ sealed interface RedisRequest<T> extends Request<T> {
         }
     }
 
+    /**
+     * Pub/Sub commands written back to back (SUBSCRIBE a b, PSUBSCRIBE p*, UNSUBSCRIBE c...), on
+     * a subscriber's connection. Each command is answered by one confirmation per name, which
+     * the codec collects into one frame (the server's counts, a {@code long[]}), or by one error.
+     * The caller receives, per command, its {@code long[]} or a {@link RedisError}; {@code onReply}
+     * sees the same list first, on the thread that read the last confirmation, so what it
+     * queues comes before any message read after it.
+     */
+    record PubSub(List<PubSubCommand> commands, Duration timeout, java.util.function.Consumer<List<Object>> onReply)
+            implements RedisRequest<List<Object>> {
+        @Override
+        public int replyFrames() {
+            return commands.size();
+        }
+
+        @Override
+        public List<Object> reply(Object decoded) {
+            Object[] frames = decoded instanceof Object[] all ? all : new Object[] {decoded};
+            List<Object> results = new ArrayList<>(frames.length);
+            for (Object frame : frames) {
+                results.add(frame instanceof RespValue v && Replies.unwrap(v) instanceof RespError e
+                        ? new RedisError(e.message()) : frame);
+            }
+            List<Object> view = Collections.unmodifiableList(results);
+            if (onReply != null) {
+                onReply.accept(view);
+            }
+            return view;
+        }
+
+        @Override
+        public String toString() {
+            return "PubSub[" + commands + "]";
+        }
+    }
+
     /** A reply converted by its command, or the error (a {@link RedisError}, or what conversion threw) as a value. */
     static Object convertOrError(Command<?> command, RespValue reply) {
         if (Replies.unwrap(reply) instanceof RespError e) {

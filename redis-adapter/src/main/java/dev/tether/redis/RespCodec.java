@@ -33,9 +33,17 @@ final class RespCodec implements Codec<RedisRequest<?>> {
     private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     private final RespDecoder decoder;
+    /** Null on a client's connection; on a subscriber's, what tells messages from replies. */
+    private final PubSubFrames pubSub;
 
     RespCodec(RespLimits limits) {
+        this(limits, false);
+    }
+
+    /** A codec for a subscriber's connection when {@code subscriber}: see {@link PubSubFrames}. */
+    RespCodec(RespLimits limits, boolean subscriber) {
         this.decoder = new RespDecoder(limits);
+        this.pubSub = subscriber ? new PubSubFrames() : null;
     }
 
     @Override
@@ -50,6 +58,11 @@ final class RespCodec implements Codec<RedisRequest<?>> {
             case RedisRequest.Single<?> s -> write(s.command(), out);
             case RedisRequest.FireAndForget f -> write(f.command(), out);
             case RedisRequest.Pipeline p -> writeAll(p.commands(), out);
+            case RedisRequest.PubSub p -> {
+                for (PubSubCommand c : p.commands()) {
+                    write(c.command(), out);
+                }
+            }
             case RedisRequest.Transaction t -> {
                 write(MULTI, out);
                 writeAll(t.commands(), out);
@@ -121,20 +134,31 @@ final class RespCodec implements Codec<RedisRequest<?>> {
                     return text;
                 }
             }
-            RespValue value = decoder.next(in);
-            if (value == null) {
-                return NEED_MORE;
+            while (true) {
+                RespValue value = decoder.next(in);
+                if (value == null) {
+                    return NEED_MORE;
+                }
+                // An attribute stays with its reply: the command's converter decides whether it sees it.
+                RespValue v = Replies.unwrap(value);
+                if (pubSub != null) {
+                    Object frame = pubSub.classify(v, head);
+                    if (frame == PubSubFrames.CONTINUE) {
+                        continue; // a confirmation collected; its command wants more
+                    }
+                    if (frame != null) {
+                        return frame;
+                    }
+                }
+                if (v instanceof RespPush push) {
+                    return new Push(push);
+                }
+                if (head == null) {
+                    throw new RespProtocolException("the server sent a reply no command was waiting for: " + v,
+                            decoder.bytesConsumed());
+                }
+                return value;
             }
-            // An attribute stays with its reply: the command's converter decides whether it sees it.
-            RespValue v = Replies.unwrap(value);
-            if (v instanceof RespPush push) {
-                return new Push(push);
-            }
-            if (head == null) {
-                throw new RespProtocolException("the server sent a reply no command was waiting for: " + v,
-                        decoder.bytesConsumed());
-            }
-            return value;
         } catch (RespProtocolException e) {
             ProtocolException io = new ProtocolException("the server sent invalid RESP: " + e.getMessage());
             io.initCause(e);

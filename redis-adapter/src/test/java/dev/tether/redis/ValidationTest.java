@@ -116,7 +116,7 @@ class ValidationTest {
             assertTrue(message(() -> redis.command("EXEC")).contains("RedisClient.transaction(commands)"));
             assertTrue(message(() -> redis.command("SELECT", "2")).contains("database in RedisOptions"));
             assertTrue(message(() -> redis.command("CLIENT", "REPLY", "ON")).contains("RedisClient.fireAndForget(command)"));
-            assertTrue(message(() -> redis.command("SUBSCRIBE", "c")).contains("Pub/Sub needs a connection of its own"));
+            assertTrue(message(() -> redis.command("SUBSCRIBE", "c")).contains("Pub/Sub needs a connection of its own: use RedisSubscriber"));
         }
     }
 

@@ -91,14 +91,17 @@ final class Lane<B extends Request<?>> {
     private volatile long reads;
     private long readsAtLastLook; // IdleWatch's thread only
     private volatile boolean closed;
+    /** True while the reader is inside the push listener (which may block it, for backpressure). */
+    private volatile boolean inPush;
     /** Why the link failed, once it did; read by the loop when the failure report was lost. */
     volatile IOException failure;
 
-    Lane(SocketLink link, Codec<B> codec, PipeConnection<B> owner, int readBufferSize, int maxFrameBytes) {
+    Lane(SocketLink link, Codec<B> codec, PipeConnection<B> owner, int readBufferSize, int maxFrameBytes,
+         boolean dedicatedReader) {
         this.link = link;
         this.codec = codec;
         this.owner = owner;
-        this.callersRead = CALLERS_READ && link.timedReads();
+        this.callersRead = CALLERS_READ && link.timedReads() && !dedicatedReader;
         this.maxFrameBytes = maxFrameBytes;
         this.readBufferSize = readBufferSize;
         this.readBuffer = ByteBuffer.allocate(readBufferSize);
@@ -122,6 +125,11 @@ final class Lane<B extends Request<?>> {
 
     long lastReadNanos() {
         return lastReadNanos;
+    }
+
+    /** Whether the reader is in the push listener now: then nothing is read by the client's choice. */
+    boolean inPushListener() {
+        return inPush;
     }
 
     // ---------------------------------------------------------------- writing
@@ -500,7 +508,13 @@ final class Lane<B extends Request<?>> {
                     break;
                 }
                 if (frame instanceof Codec.Push push) {
-                    owner.push(push.frame());
+                    inPush = true;
+                    try {
+                        owner.push(push.frame());
+                    } finally {
+                        inPush = false;
+                        lastReadNanos = owner.now(); // a long wait in the listener is not the peer's silence
+                    }
                     continue;
                 }
                 if (first == null) {

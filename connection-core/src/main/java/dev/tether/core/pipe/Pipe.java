@@ -78,7 +78,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                                           Consumer<Object> pushListener,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
-                                          int readBufferSize, int maxFrameBytes) {
+                                          int readBufferSize, int maxFrameBytes, boolean dedicatedReader) {
     }
 
     private final Settings<B> settings;
@@ -250,6 +250,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private Function<PipeException, ? extends RuntimeException> errorTranslator = Function.identity();
         private int readBufferSize = 8 * 1024;
         private int maxFrameBytes = 64 * 1024 * 1024;
+        private boolean dedicatedReader;
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
         private Builder(Supplier<? extends Codec<B>> codecs, SocketOptions socket) {
@@ -377,7 +378,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
 
         /**
          * Receives frames the codec marked as {@link Codec.Push}, on the thread that read them:
-         * do not block. Default: none; such frames are logged at debug level and dropped.
+         * do not block, unless the pipe has a {@link #dedicatedReader}. Default: none; such frames are logged at debug level and dropped.
          */
         public Builder<B> pushListener(Consumer<Object> listener) {
             once("pushListener");
@@ -413,6 +414,20 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether each connection keeps one reader thread (a virtual thread) for its whole life,
+         * and callers only wait, instead of callers reading their own replies. For a connection
+         * that mostly receives pushes, whose push listener may block the reader to apply
+         * backpressure (a Pub/Sub subscriber): then no caller is ever stuck reading for others, and
+         * while the reader is blocked in the push listener the stall check and the idle ping
+         * wait, since the silence is the client's own doing. Default false.
+         */
+        public Builder<B> dedicatedReader(boolean on) {
+            once("dedicatedReader");
+            this.dedicatedReader = on;
+            return this;
+        }
+
         /** Starts the pipe and returns at once; the first connect runs in the background. */
         public Pipe<B> start() {
             return new Pipe<>(settings(), false);
@@ -435,7 +450,8 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
-                    earlyConnectWindow, stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes);
+                    earlyConnectWindow, stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes,
+                    dedicatedReader);
         }
     }
 

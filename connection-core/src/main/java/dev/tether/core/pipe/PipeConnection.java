@@ -207,7 +207,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         Lane<B> lane = null;
         try {
             link = SocketLink.connect(settings.socket(), context.name(), context.ticker());
-            lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes());
+            lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes(),
+                    settings.dedicatedReader());
             if (settings.handshake() != null) {
                 settings.handshake().run(new Session(lane));
             }
@@ -387,6 +388,12 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         IOException failed = closedLane();
         if (failed != null) {
             return InfoResult.disconnect(failed); // its report was lost to a full mailbox
+        }
+        if (lane.inPushListener()) {
+            // The reader waits for the push listener (backpressure): nothing is read because the
+            // client chose not to read, so silence says nothing about the peer.
+            armTick();
+            return InfoResult.noReply();
         }
         long now = now();
         long grace = settings.stallInterval().toNanos();
