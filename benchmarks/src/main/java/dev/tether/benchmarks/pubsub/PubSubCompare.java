@@ -84,8 +84,8 @@ public final class PubSubCompare {
                 throw new IllegalArgumentException("need at least one client and 1..50 rounds");
             }
             return quick
-                    ? new Settings(rounds, roundsGiven, true, clients, 80, 20_000, 50_000, 20_000, 10_000, 1_000, 1_000)
-                    : new Settings(rounds, roundsGiven, false, clients, 80, 50_000, 200_000, 20_000, 20_000, 2_000, 1_000);
+                    ? new Settings(rounds, roundsGiven, true, clients, 80, 50_000, 50_000, 20_000, 10_000, 3_000, 1_000)
+                    : new Settings(rounds, roundsGiven, false, clients, 80, 150_000, 200_000, 20_000, 20_000, 5_000, 1_000);
         }
 
         private static String value(String[] args, int i) {
@@ -209,7 +209,7 @@ public final class PubSubCompare {
         if (child.await("READY"::equals, 30_000) == null) {
             return null;
         }
-        publisher.burst(Publisher.WARMUP, settings.warmup());
+        publisher.burst(Publisher.THROUGHPUT, settings.warmup());
         if (child.await("WARM"::equals, 60_000) == null) {
             return null;
         }

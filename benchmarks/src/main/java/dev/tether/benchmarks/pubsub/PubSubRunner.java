@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -18,8 +17,8 @@ import java.util.function.LongSupplier;
  * <p>The conversation with the coordinator, on stdout (everything else goes to stderr):
  * <ol>
  *   <li>subscribes {@code channel} and prints {@code READY};</li>
- *   <li>the coordinator publishes {@code warmup} warm-up messages; once all arrived, this JVM
- *       starts its {@link CostMeter} and prints {@code WARM};</li>
+ *   <li>the coordinator publishes {@code warmup} warm-up messages (the same as the measured ones);
+ *       once all arrived, this JVM starts its {@link CostMeter} and prints {@code WARM};</li>
  *   <li>the coordinator publishes {@code messages} throughput messages as fast as it can; this
  *       JVM notes the arrival of the first and the last, and stops the meter when the last
  *       arrived (or when none arrived for {@code quietMs}: the missing ones are counted as
@@ -30,9 +29,11 @@ import java.util.function.LongSupplier;
  *       first {@code latSkip};</li>
  *   <li>prints one line starting with {@code pubsub=result} and exits.</li>
  * </ol>
+ * The throughput phase's switches and CPU time per thread go to stderr (the run's log), see
+ * {@link ThreadSwitches}.
  *
  * <p>Options and defaults: {@code channel=bench warmup=50000 messages=200000 latRate=20000
- * latCount=30000 latSkip=2000 quietMs=2000}.
+ * latCount=20000 latSkip=5000 quietMs=1000} (the coordinator passes them all).
  */
 public final class PubSubRunner {
 
@@ -40,31 +41,25 @@ public final class PubSubRunner {
     }
 
     /**
-     * The listener every client calls: counts per phase, the throughput phase's first and last
-     * arrival, the latency histogram. Called by one thread at a time (each client delivers from
-     * one thread); the counters are volatile so that the main thread can watch them.
+     * The listener every client calls. Warm-up and throughput messages take the same path, with
+     * no branch that only the throughput phase would take: the arrival time of message n goes to
+     * {@code arrivals[n]}, and the main thread finds the phase boundaries there, so the JIT sees
+     * nothing new when the measured phase starts (a branch first taken there would deoptimize
+     * the listener and what inlined it, and the recompilation would land in the measured costs).
+     * Called by one thread at a time (each client delivers from one thread); the counters are
+     * volatile so that the main thread can watch them.
      */
     static final class Receiver implements Consumer<byte[]> {
-        private final long warmup;
-        private final long messages;
+        private final long[] arrivals;
         private final int latSkip;
-        private final long latTarget;
         final LatencyHistogram latency = new LatencyHistogram();
-        final CountDownLatch warmed = new CountDownLatch(1);
-        final CountDownLatch tpDone = new CountDownLatch(1);
-        final CountDownLatch latDone = new CountDownLatch(1);
-        volatile long warmCount;
-        volatile long tpCount;
+        volatile int tpCount;
         volatile long latCount;
-        volatile long firstNanos;
-        volatile long lastNanos;
         volatile long other;
 
-        Receiver(long warmup, long messages, int latSkip, long latTarget) {
-            this.warmup = warmup;
-            this.messages = messages;
+        Receiver(int warmupAndMessages, int latSkip) {
+            this.arrivals = new long[warmupAndMessages];
             this.latSkip = latSkip;
-            this.latTarget = latTarget;
         }
 
         @Override
@@ -72,15 +67,11 @@ public final class PubSubRunner {
             switch (p[0]) {
                 case Publisher.THROUGHPUT -> {
                     long now = System.nanoTime();
-                    long n = tpCount;
-                    if (n == 0) {
-                        firstNanos = now;
+                    int n = tpCount;
+                    if (n < arrivals.length) {
+                        arrivals[n] = now;
                     }
-                    lastNanos = now;
                     tpCount = n + 1;
-                    if (n + 1 == messages) {
-                        tpDone.countDown();
-                    }
                 }
                 case Publisher.LATENCY -> {
                     long now = System.nanoTime();
@@ -88,21 +79,14 @@ public final class PubSubRunner {
                     if (b.getInt(9) >= latSkip) {
                         latency.record(now - b.getLong(1));
                     }
-                    long n = latCount + 1;
-                    latCount = n;
-                    if (n == latTarget) {
-                        latDone.countDown();
-                    }
-                }
-                case Publisher.WARMUP -> {
-                    long n = warmCount + 1;
-                    warmCount = n;
-                    if (n == warmup) {
-                        warmed.countDown();
-                    }
+                    latCount = latCount + 1;
                 }
                 default -> other = other + 1;
             }
+        }
+
+        long arrival(int n) {
+            return arrivals[n];
         }
     }
 
@@ -144,25 +128,31 @@ public final class PubSubRunner {
         long warmup = opt(opts, "warmup", 50_000);
         long messages = opt(opts, "messages", 200_000);
         int latRate = (int) opt(opts, "latRate", 20_000);
-        int latCount = (int) opt(opts, "latCount", 30_000);
-        int latSkip = (int) opt(opts, "latSkip", 2_000);
-        long quietMs = opt(opts, "quietMs", 2_000);
-        Receiver r = new Receiver(warmup, messages, latSkip, latCount);
+        int latCount = (int) opt(opts, "latCount", 20_000);
+        int latSkip = (int) opt(opts, "latSkip", 5_000);
+        long quietMs = opt(opts, "quietMs", 1_000);
+        Receiver r = new Receiver((int) (warmup + messages), latSkip);
         StringBuilder line = new StringBuilder("pubsub=result client=" + client);
         BenchSubscriber sub = BenchSubscriber.open(client, port, channel, r);
         System.out.println("READY");
         System.out.flush();
-        if (!r.warmed.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("warm-up: " + r.warmCount + " of " + warmup + " messages in 60 s");
+        // Outside the measured phase: poll often.
+        await(() -> r.tpCount, warmup, 60_000, 10_000, 1);
+        if (r.tpCount != warmup) {
+            throw new IllegalStateException("warm-up: " + r.tpCount + " of " + warmup + " messages");
         }
+        ThreadSwitches perThread = ThreadSwitches.start();
         CostMeter meter = CostMeter.start();
         System.out.println("WARM");
         System.out.flush();
-        // The coordinator publishes now; wait for the first message, then for the last.
-        await(r.tpDone, () -> r.tpCount, 30_000, quietMs);
+        // The coordinator publishes now. Inside the measured phase the main thread looks only
+        // every 10 ms: some 50 wake-ups of its own in the phase, in the log's per-thread lines.
+        await(() -> r.tpCount, warmup + messages, 30_000, quietMs, 10);
         CostMeter.Cost cost = meter.stop();
-        long received = r.tpCount;
-        double spanS = (r.lastNanos - r.firstNanos) / 1e9;
+        int received = (int) Math.min(messages, r.tpCount - warmup);
+        System.err.print(perThread.report(received));
+        double spanS = received < 2 ? Double.NaN
+                : (r.arrival((int) warmup + received - 1) - r.arrival((int) warmup)) / 1e9;
         line.append(" received=").append(received)
                 .append(" span_ms=").append(fmt(spanS * 1e3))
                 .append(" msgs_per_s=").append(received > 1 ? Math.round((received - 1) / spanS) : 0)
@@ -178,7 +168,7 @@ public final class PubSubRunner {
         long pacedNanos;
         try (Publisher pub = new Publisher(port, channel)) {
             pacedNanos = pub.paced(latCount, latRate);
-            await(r.latDone, () -> r.latCount, 10_000, quietMs);
+            await(() -> r.latCount, latCount, 10_000, quietMs, 10);
             pub.awaitReplies(2_000);
             line.append(" lat_zero_replies=").append(pub.zeroReplies());
         }
@@ -199,21 +189,27 @@ public final class PubSubRunner {
     }
 
     /**
-     * Waits for {@code done}: at most {@code firstMs} for the first message, then as long as
-     * messages keep arriving ({@code count} moved in the last {@code quietMs}). The main thread
-     * blocks in between rather than polling, so that it adds no context switches of its own to
-     * the measured phase.
+     * Waits, looking every {@code pollMs}, until {@code count} reaches {@code target}: at most
+     * {@code firstMs} for the count to move at all, then as long as it keeps moving (it moved in
+     * the last {@code quietMs}; if not, the rest was lost).
      */
-    private static void await(CountDownLatch done, LongSupplier count, long firstMs, long quietMs)
+    private static void await(LongSupplier count, long target, long firstMs, long quietMs, long pollMs)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(firstMs);
-        long seen = 0;
-        while (!done.await(quietMs, TimeUnit.MILLISECONDS)) {
+        long start = System.nanoTime();
+        long first = count.getAsLong();
+        long seen = first;
+        long lastMove = start;
+        while (seen < target) {
+            Thread.sleep(pollMs);
+            long now = System.nanoTime();
             long c = count.getAsLong();
-            if (c == 0 ? System.nanoTime() - deadline > 0 : c == seen) {
-                return; // nothing at all within firstMs, or nothing new for quietMs: the rest was lost
+            if (c != seen) {
+                seen = c;
+                lastMove = now;
+            } else if (seen == first ? now - start > TimeUnit.MILLISECONDS.toNanos(firstMs)
+                    : now - lastMove > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
+                return;
             }
-            seen = c;
         }
     }
 

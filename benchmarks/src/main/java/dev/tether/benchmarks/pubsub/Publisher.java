@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * counts them, and counts the replies that said 0 (nobody was subscribed).
  *
  * <p>Payloads are {@link #PAYLOAD_BYTES} bytes. Byte 0 says which phase a message belongs to
- * ({@link #WARMUP}, {@link #THROUGHPUT}, {@link #LATENCY}); a latency message carries
+ * ({@link #THROUGHPUT}, its warm-up included, or {@link #LATENCY}); a latency message carries
  * {@code System.nanoTime()} at the time of its write in bytes 1-8 (big-endian) and its sequence
  * number in bytes 9-12; the rest is filler.
  *
@@ -30,7 +30,6 @@ final class Publisher implements AutoCloseable {
 
     /** The size of every payload. */
     static final int PAYLOAD_BYTES = 32;
-    static final byte WARMUP = 'W';
     static final byte THROUGHPUT = 'T';
     static final byte LATENCY = 'L';
     /** Commands per write in {@link #burst}. */
