@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  *       first {@code latSkip};</li>
  *   <li>prints one line starting with {@code pubsub=result} and exits.</li>
  * </ol>
- * The throughput phase's switches and CPU time per thread go to stderr (the run's log), see
+ * Each phase's switches and CPU time per thread go to stderr (the run's log), see
  * {@link ThreadSwitches}.
  *
  * <p>Options and defaults: {@code channel=bench warmup=50000 messages=200000 latRate=20000
@@ -150,7 +150,7 @@ public final class PubSubRunner {
         await(() -> r.tpCount, warmup + messages, 30_000, quietMs, 10);
         CostMeter.Cost cost = meter.stop();
         int received = (int) Math.min(messages, r.tpCount - warmup);
-        System.err.print(perThread.report(received));
+        System.err.print(perThread.report("throughput", received));
         double spanS = received < 2 ? Double.NaN
                 : (r.arrival((int) warmup + received - 1) - r.arrival((int) warmup)) / 1e9;
         line.append(" received=").append(received)
@@ -166,6 +166,7 @@ public final class PubSubRunner {
 
         // Latency: publisher on this thread, subscriber's listener on the client's thread, one clock.
         long pacedNanos;
+        ThreadSwitches latThreads = ThreadSwitches.start();
         try (Publisher pub = new Publisher(port, channel)) {
             pacedNanos = pub.paced(latCount, latRate);
             await(() -> r.latCount, latCount, 10_000, quietMs, 10);
@@ -173,6 +174,7 @@ public final class PubSubRunner {
             line.append(" lat_zero_replies=").append(pub.zeroReplies());
         }
         long latReceived = r.latCount;
+        System.err.print(latThreads.report("latency", latReceived));
         LatencyHistogram h = r.latency;
         line.append(" lat_sent=").append(latCount)
                 .append(" lat_received=").append(latReceived)

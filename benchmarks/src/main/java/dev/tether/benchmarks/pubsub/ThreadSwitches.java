@@ -39,7 +39,7 @@ final class ThreadSwitches {
      * The threads that switched or ran since {@link #start()}, busiest first, one per line:
      * {@code name tid vcsw nvcsw cpu_ms}, and the message count to read them against.
      */
-    String report(long messages) {
+    String report(String phase, long messages) {
         Map<Long, Counts> after = snapshot();
         List<String[]> rows = new ArrayList<>();
         List<Long> order = new ArrayList<>();
@@ -60,7 +60,7 @@ final class ThreadSwitches {
             idx.add(i);
         }
         idx.sort((x, y) -> Long.compare(order.get(y), order.get(x)));
-        StringBuilder sb = new StringBuilder("threads over the throughput phase (" + messages + " messages):\n");
+        StringBuilder sb = new StringBuilder("threads over the " + phase + " phase (" + messages + " messages):\n");
         for (int i : idx) {
             String[] r = rows.get(i);
             sb.append(String.format(Locale.ROOT, "  %-16s tid %-7s vcsw %-7s nvcsw %-7s cpu_ms %s%n",
