@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * goes to a log file, stdin can take lines. {@link #close()} ends it (this process only, by its
  * handle) if it is still alive.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
 
     private static final String EOF = "\u0000EOF";
 
@@ -27,7 +27,8 @@ final class Child implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
 
-    Child(List<String> command, Path stderrLog) {
+    /** Starts {@code command}; its stderr is appended to {@code stderrLog}. */
+    public Child(List<String> command, Path stderrLog) {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
         try {
@@ -51,12 +52,13 @@ final class Child implements AutoCloseable {
         });
     }
 
-    long pid() {
+    /** The process id. */
+    public long pid() {
         return process.pid();
     }
 
     /** The next stdout line matching {@code wanted} within {@code timeoutMs}, or null (timeout or end of output). */
-    String await(Predicate<String> wanted, long timeoutMs) throws InterruptedException {
+    public String await(Predicate<String> wanted, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -78,13 +80,14 @@ final class Child implements AutoCloseable {
         }
     }
 
-    void send(String line) throws IOException {
+    /** Writes {@code line} and a newline to the process's stdin. */
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
 
     /** Waits (bounded) for the process to exit; true if it did. */
-    boolean awaitExit(long timeoutMs) throws InterruptedException {
+    public boolean awaitExit(long timeoutMs) throws InterruptedException {
         return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
@@ -102,7 +105,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Ends this process and what it started (e.g. the JVM under strace), by their handles. */
-    void kill() {
+    public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }

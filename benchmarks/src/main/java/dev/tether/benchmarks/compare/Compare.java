@@ -496,7 +496,7 @@ public final class Compare {
     }
 
     /** "lettuce-core 7.7.0.RELEASE, jedis 8.0.2", from the jars' Maven metadata on the class path. */
-    private static String versions() {
+    public static String versions() {
         return Arrays.stream(new String[] {"io.lettuce/lettuce-core", "redis.clients/jedis"})
                 .map(ga -> {
                     String artifact = ga.substring(ga.indexOf('/') + 1);

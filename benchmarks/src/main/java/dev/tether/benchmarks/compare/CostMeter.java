@@ -117,7 +117,7 @@ public final class CostMeter {
     }
 
     /** Four significant digits, never in exponent form (0.0001234, 12.35, 123500). */
-    static String sig4(double v) {
+    public static String sig4(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "NaN";
         }

@@ -49,7 +49,8 @@ public final class LatencyHistogram {
         return midpoint(counts.length - 1);
     }
 
-    double quantileMicros(double q) {
+    /** The value at quantile {@code q} (0..1), in microseconds; NaN when empty. */
+    public double quantileMicros(double q) {
         return quantileNanos(q) / 1_000.0;
     }
 
