@@ -57,7 +57,8 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         this.delivery = new DeliveryQueue(policy, registry, name);
         Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options,
                         () -> new RespCodec(options.respLimits(), true),
-                        new SubscriberHandshake(new Handshake(options), this), this::onPush, this::onEvent)
+                        new SubscriberHandshake(new Handshake(options), this), this::onPush, delivery::flush,
+                        this::onEvent)
                 .dedicatedReader(true);
         Pipe<RedisRequest<?>> started;
         try {

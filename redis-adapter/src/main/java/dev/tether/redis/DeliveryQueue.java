@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A subscriber's bounded queue and its delivery thread: the reader puts messages in, the thread
- * takes everything waiting in one go and runs the listeners, so a burst costs one wake-up, not
- * one per message. Only messages count against the capacity; what happens when it is reached is
+ * A subscriber's bounded queue and its delivery thread: the reader puts the messages of one read
+ * in and wakes the thread once ({@link #flush}), and the thread takes everything waiting in one
+ * go and runs the listeners, so a burst costs one wake-up, not one per message. Only messages count against the capacity; what happens when it is reached is
  * the {@link DeliveryPolicy}. Notices never wait and are never dropped.
  *
  * <p>A message is matched to the subscriptions holding its channel (or pattern) when it is
@@ -66,14 +66,26 @@ final class DeliveryQueue {
                 if (!mayWait) {
                     break;
                 }
+                wake(); // what is queued must be delivered for room to appear
                 notFull.awaitUninterruptibly();
             }
             if (closed) {
                 return;
             }
             queue.add(message);
-            messages++;
-            wake();
+            messages++; // the consumer is woken by flush(), once per read
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From the reader after each read that brought messages: wakes the delivery thread once for all of them. */
+    void flush() {
+        lock.lock();
+        try {
+            if (!queue.isEmpty()) {
+                wake();
+            }
         } finally {
             lock.unlock();
         }

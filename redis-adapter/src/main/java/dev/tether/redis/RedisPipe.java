@@ -45,17 +45,18 @@ final class RedisPipe {
 
     static Pipe.Builder<RedisRequest<?>> builder(RedisOptions options, Handshake handshake, PushDispatcher pushes) {
         return builder(options, () -> new RespCodec(options.respLimits()), handshake,
-                frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame), null);
+                frame -> pushes.offer((dev.tether.redis.resp.RespPush) frame), null, null);
     }
 
     /**
      * The builder for any connection made from {@code options}: the client's (above) or a
-     * subscriber's, which brings its own codec, handshake, push listener and one more lifecycle
+     * subscriber's, which brings its own codec, handshake, push listener (and what to run after each
+     * read that brought pushes, or null) and one more lifecycle
      * listener (null for none) next to the options' own.
      */
     static Pipe.Builder<RedisRequest<?>> builder(RedisOptions options, java.util.function.Supplier<RespCodec> codecs,
                                                  dev.tether.core.pipe.Handshake<RedisRequest<?>> handshake,
-                                                 java.util.function.Consumer<Object> pushes,
+                                                 java.util.function.Consumer<Object> pushes, Runnable afterPushes,
                                                  dev.tether.connection.ConnectionListener extra) {
         ConnectionOptions.Builder runtime = ConnectionOptions.builder()
                 .callTimeout(options.commandTimeout())
@@ -65,9 +66,14 @@ final class RedisPipe {
             runtime.listener(extra);
         }
         Pipe.Builder<RedisRequest<?>> builder = Pipe.builder(codecs, socket(options))
-                .connection(runtime.build())
+                .connection(runtime.build());
+        if (afterPushes != null) {
+            builder.pushListener(pushes, afterPushes);
+        } else {
+            builder.pushListener(pushes);
+        }
+        builder
                 .handshake(handshake)
-                .pushListener(pushes)
                 .stallInterval(options.healthCheckInterval() != null ? options.healthCheckInterval() : NO_HEALTH_CHECK)
                 .earlyConnectWindow(options.earlyConnectWindow())
                 .stopOnDisconnect(options.exitOnDisconnection())

@@ -509,6 +509,7 @@ final class Lane<B extends Request<?>> {
     @SuppressWarnings("unchecked")
     private void dispatch() throws IOException {
         ByteBuffer in = readBuffer.flip();
+        boolean pushed = false;
         try {
             while (in.hasRemaining() && !closed) { // a closed lane's requests are failed already
                 Exchange<?> first = head.next;
@@ -517,6 +518,7 @@ final class Lane<B extends Request<?>> {
                     break;
                 }
                 if (frame instanceof Codec.Push push) {
+                    pushed = true;
                     inPush = true;
                     try {
                         owner.push(push.frame());
@@ -535,6 +537,9 @@ final class Lane<B extends Request<?>> {
             }
         } finally {
             readBuffer = compactOrGrow(in);
+            if (pushed) {
+                owner.pushesRead();
+            }
         }
     }
 

@@ -75,7 +75,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                                           int maxInFlight, int holdQueue, Duration stallInterval,
                                           boolean earlyConnect, Duration earlyConnectWindow,
                                           boolean stopOnDisconnect, B idlePing,
-                                          Consumer<Object> pushListener,
+                                          Consumer<Object> pushListener, Runnable afterPushes,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
                                           int readBufferSize, int maxFrameBytes, boolean dedicatedReader) {
@@ -246,6 +246,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private boolean stopOnDisconnect;
         private B idlePing;
         private Consumer<Object> pushListener;
+        private Runnable afterPushes;
         private Handshake<B> handshake;
         private Function<PipeException, ? extends RuntimeException> errorTranslator = Function.identity();
         private int readBufferSize = 8 * 1024;
@@ -386,6 +387,18 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * As {@link #pushListener(Consumer)}, plus {@code afterRead}, run on the same thread once
+         * the frames of one read were handed over, if at least one of them was a push: a listener
+         * that queues frames for another thread can wake that thread once per read, not once per
+         * frame.
+         */
+        public Builder<B> pushListener(Consumer<Object> listener, Runnable afterRead) {
+            pushListener(listener);
+            this.afterPushes = Objects.requireNonNull(afterRead, "afterRead");
+            return this;
+        }
+
         /** What to say on every new connection before callers may use it; default nothing. */
         public Builder<B> handshake(Handshake<B> handshake) {
             once("handshake");
@@ -450,7 +463,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             Consumer<Object> pushes = pushListener != null ? pushListener
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
-                    earlyConnectWindow, stopOnDisconnect, idlePing, pushes, handshake, errorTranslator, readBufferSize, maxFrameBytes,
+                    earlyConnectWindow, stopOnDisconnect, idlePing, pushes, afterPushes, handshake, errorTranslator, readBufferSize, maxFrameBytes,
                     dedicatedReader);
         }
     }

@@ -128,6 +128,18 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         }
     }
 
+    /** After the frames of one read, if any was a push. */
+    void pushesRead() {
+        Runnable after = settings.afterPushes();
+        if (after != null) {
+            try {
+                after.run();
+            } catch (RuntimeException e) {
+                log.warn("the push listener of {} threw after a read", name(), e);
+            }
+        }
+    }
+
     void laneFailed(Lane<?> lane, IOException cause) {
         try {
             context.self().send(new LaneFailed(lane, cause));
