@@ -41,7 +41,8 @@ import java.util.Map;
  *
  * <p>Flags: {@code --rounds N} (default 5; without it, rounds stop early if the next one would
  * pass the time budget of 80 s, and the run says so), {@code --quick} (1 round, smaller counts),
- * {@code --clients tether,lettuce,jedis}. Output: one line per run on stdout, then a Markdown
+ * {@code --clients tether,lettuce,jedis}; and the system property {@code pubsub.childJvmArgs}
+ * (space-separated JVM flags for the forked clients, for profiling one). Output: one line per run on stdout, then a Markdown
  * summary ({@link PubSubReport}); the same text, the summary and the children's stderr go to
  * {@code pubsub-out/<UTC time>/} in the working directory ({@code benchmarks/target} under
  * {@code -Ppubsub}).
@@ -183,6 +184,11 @@ public final class PubSubCompare {
                 "channel=" + CHANNEL, "warmup=" + settings.warmup(), "messages=" + settings.messages(),
                 "latRate=" + settings.latRate(), "latCount=" + settings.latCount(),
                 "latSkip=" + settings.latSkip(), "quietMs=" + settings.quietMs()));
+        // For profiling a client (say, -XX:StartFlightRecording=...): extra JVM flags, space-separated.
+        String extra = System.getProperty("pubsub.childJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(1, List.of(extra.split("\\s+")));
+        }
         long t0 = System.nanoTime();
         String line;
         try (Child child = new Child(cmd, log)) {
