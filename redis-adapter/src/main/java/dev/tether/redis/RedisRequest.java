@@ -55,8 +55,7 @@ sealed interface RedisRequest<T> extends Request<T> {
 
         @Override
         public List<Object> reply(Object decoded) {
-            // The pipe hands over the frame itself when one frame answers the request.
-            Object[] frames = decoded instanceof Object[] all ? all : new Object[] {decoded};
+            Object[] frames = frames(decoded);
             List<Object> results = new ArrayList<>(frames.length);
             for (int i = 0; i < frames.length; i++) {
                 results.add(convertOrError(commands.get(i), (RespValue) frames[i]));
@@ -150,9 +149,8 @@ sealed interface RedisRequest<T> extends Request<T> {
 
         @Override
         public List<Object> reply(Object decoded) {
-            Object[] frames = decoded instanceof Object[] all ? all : new Object[] {decoded};
-            List<Object> results = new ArrayList<>(frames.length);
-            for (Object frame : frames) {
+            List<Object> results = new ArrayList<>(commands.size());
+            for (Object frame : frames(decoded)) {
                 results.add(frame instanceof RespValue v && Replies.unwrap(v) instanceof RespError e
                         ? new RedisError(e.message()) : frame);
             }
@@ -167,6 +165,11 @@ sealed interface RedisRequest<T> extends Request<T> {
         public String toString() {
             return "PubSub[" + commands + "]";
         }
+    }
+
+    /** The frames of a multi-frame request: the pipe hands over the frame itself when one frame answers it. */
+    private static Object[] frames(Object decoded) {
+        return decoded instanceof Object[] all ? all : new Object[] {decoded};
     }
 
     /** A reply converted by its command, or the error (a {@link RedisError}, or what conversion threw) as a value. */

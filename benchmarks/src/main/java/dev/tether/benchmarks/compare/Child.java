@@ -109,4 +109,14 @@ public final class Child implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
+
+    /** Kills whichever child {@code current} names when this JVM exits (a harness interrupted mid-run). */
+    public static void killOnShutdown(java.util.function.Supplier<Child> current) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Child c = current.get();
+            if (c != null) {
+                c.kill();
+            }
+        }));
+    }
 }

@@ -85,7 +85,8 @@ public final class ClientRunner {
         Runtime.getRuntime().halt(0);
     }
 
-    private static long opt(Map<String, String> opts, String name, long dflt) {
+    /** The long option {@code name} of a child's {@code name=value} arguments, or {@code dflt}. */
+    public static long opt(Map<String, String> opts, String name, long dflt) {
         String v = opts.get(name);
         return v == null ? dflt : Long.parseLong(v);
     }

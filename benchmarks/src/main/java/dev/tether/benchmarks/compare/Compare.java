@@ -165,12 +165,7 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
         Compare compare = new Compare(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Child c = compare.current;
-            if (c != null) {
-                c.kill();
-            }
-        }));
+        Child.killOnShutdown(() -> compare.current);
         compare.run(String.join(" ", args));
     }
 
@@ -331,7 +326,8 @@ public final class Compare {
         lines.add(parse(line));
     }
 
-    static Map<String, String> parse(String line) {
+    /** The {@code key=value} fields of a result line, in order. */
+    public static Map<String, String> parse(String line) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String part : line.trim().split("\\s+")) {
             int eq = part.indexOf('=');

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Medians, ratios and the Markdown summary of one harness run, from its result lines. */
-final class Report {
+public final class Report {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
@@ -65,7 +65,8 @@ final class Report {
                 .map(Double::parseDouble).toList();
     }
 
-    static double median(List<Double> xs) {
+    /** The median of {@code xs}; NaN when empty. */
+    public static double median(List<Double> xs) {
         if (xs.isEmpty()) {
             return Double.NaN;
         }

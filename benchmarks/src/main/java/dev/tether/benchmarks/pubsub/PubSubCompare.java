@@ -114,12 +114,7 @@ public final class PubSubCompare {
 
     public static void main(String[] args) throws Exception {
         PubSubCompare harness = new PubSubCompare(Settings.parse(args));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Child c = harness.current;
-            if (c != null) {
-                c.kill();
-            }
-        }));
+        Child.killOnShutdown(() -> harness.current);
         harness.run(String.join(" ", args));
     }
 
@@ -205,7 +200,7 @@ public final class PubSubCompare {
         }
         line += " round=" + round;
         out(line);
-        lines.add(parse(line));
+        lines.add(Compare.parse(line));
         System.err.printf(Locale.ROOT, "[pubsub] round %d %s took %.1f s%n", round, client,
                 (System.nanoTime() - t0) / 1e9);
     }
@@ -228,7 +223,7 @@ public final class PubSubCompare {
         if (result == null) {
             return null;
         }
-        Map<String, String> r = parse(result);
+        Map<String, String> r = Compare.parse(result);
         long received = Long.parseLong(r.getOrDefault("received", "0"));
         return result + " published=" + settings.messages()
                 + " drops=" + (r.containsKey("received") ? settings.messages() - received : "NaN")
@@ -237,16 +232,6 @@ public final class PubSubCompare {
                 + " zero_replies=" + (publisher.zeroReplies() - zerosBefore);
     }
 
-    static Map<String, String> parse(String line) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String part : line.trim().split("\\s+")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                m.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
-        return m;
-    }
 
     private static String redisVersion(RedisServer server) {
         for (String l : String.valueOf(server.execute("INFO", "server")).split("\r?\n")) {

@@ -2,6 +2,7 @@ package dev.tether.benchmarks.pubsub;
 
 import dev.tether.benchmarks.compare.Compare;
 import dev.tether.benchmarks.compare.CostMeter;
+import dev.tether.benchmarks.compare.Report;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -82,15 +83,6 @@ final class PubSubReport {
         return out;
     }
 
-    static double median(List<Double> v) {
-        if (v.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
 
     private static String num(double v) {
         if (Double.isNaN(v)) {
@@ -107,7 +99,7 @@ final class PubSubReport {
         if (v.isEmpty()) {
             return "n/a";
         }
-        String m = num(median(v));
+        String m = num(Report.median(v));
         return v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
     }
 
@@ -175,10 +167,10 @@ final class PubSubReport {
                 md.append(' ').append(cell(c, m.field())).append(" |");
             }
             if (tether) {
-                double t = median(values("tether", m.field()));
+                double t = Report.median(values("tether", m.field()));
                 double best = Double.NaN;
                 for (String p : peers) {
-                    double v = median(values(p, m.field()));
+                    double v = Report.median(values(p, m.field()));
                     md.append(' ').append(ratio(t, v)).append(" |");
                     if (!Double.isNaN(v)) {
                         best = Double.isNaN(best) ? v : m.higherBetter() ? Math.max(best, v) : Math.min(best, v);
@@ -191,8 +183,8 @@ final class PubSubReport {
             md.append('\n');
         }
         for (String c : clients) {
-            double tp = median(values(c, "msgs_per_s"));
-            double pub = median(values(c, "pub_per_s"));
+            double tp = Report.median(values(c, "msgs_per_s"));
+            double pub = Report.median(values(c, "pub_per_s"));
             if (tp >= 0.9 * pub) {
                 md.append("\n").append(c).append("'s throughput is within 10% of the publisher's rate: it shows"
                         + " the publisher and the server more than the client.\n");

@@ -1,5 +1,6 @@
 package dev.tether.benchmarks.pubsub;
 
+import dev.tether.benchmarks.compare.ClientRunner;
 import dev.tether.benchmarks.compare.CostMeter;
 import dev.tether.benchmarks.compare.LatencyHistogram;
 import java.nio.ByteBuffer;
@@ -118,19 +119,15 @@ public final class PubSubRunner {
         Runtime.getRuntime().halt(0);
     }
 
-    private static long opt(Map<String, String> opts, String name, long dflt) {
-        String v = opts.get(name);
-        return v == null ? dflt : Long.parseLong(v);
-    }
 
     static String run(String client, int port, Map<String, String> opts) throws Exception {
         String channel = opts.getOrDefault("channel", "bench");
-        long warmup = opt(opts, "warmup", 50_000);
-        long messages = opt(opts, "messages", 200_000);
-        int latRate = (int) opt(opts, "latRate", 20_000);
-        int latCount = (int) opt(opts, "latCount", 20_000);
-        int latSkip = (int) opt(opts, "latSkip", 5_000);
-        long quietMs = opt(opts, "quietMs", 1_000);
+        long warmup = ClientRunner.opt(opts, "warmup", 50_000);
+        long messages = ClientRunner.opt(opts, "messages", 200_000);
+        int latRate = (int) ClientRunner.opt(opts, "latRate", 20_000);
+        int latCount = (int) ClientRunner.opt(opts, "latCount", 20_000);
+        int latSkip = (int) ClientRunner.opt(opts, "latSkip", 5_000);
+        long quietMs = ClientRunner.opt(opts, "quietMs", 1_000);
         Receiver r = new Receiver((int) (warmup + messages), latSkip);
         StringBuilder line = new StringBuilder("pubsub=result client=" + client);
         BenchSubscriber sub = BenchSubscriber.open(client, port, channel, r);

@@ -46,7 +46,7 @@ class BurstRetentionTest {
                 .syncConnect(true).commandTimeout(Duration.ofSeconds(30)).build())) {
             redis.set("burst:value", "v".repeat(8 * 1024));
             redis.ping();
-            long baseline = heapAfterGc();
+            long baseline = Heap.afterGc();
 
             @SuppressWarnings("unchecked")
             WeakReference<CompletableFuture<String>>[] calls = new WeakReference[CALLS];
@@ -68,7 +68,7 @@ class BurstRetentionTest {
             assertTrue(done.await(60, TimeUnit.SECONDS), "every call completed");
             assertTrue(failed.get() == 0, failed + " calls failed or got a wrong value");
 
-            long peak = heapAfterGc();
+            long peak = Heap.afterGc();
             long startedGc = System.nanoTime();
             await("completed calls still reachable (count)").atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(200))
@@ -76,7 +76,7 @@ class BurstRetentionTest {
                         System.gc();
                         return reachable(calls);
                     }, n -> n == 0);
-            long after = heapAfterGc();
+            long after = Heap.afterGc();
             System.out.printf("reliability scenario=burst-retention calls=%d pauseMs=300 baselineKiB=%d"
                     + " heapAfterLastReplyKiB=%d heapAfterKiB=%d growthKiB=%d clearedWithinMs=%d%n", CALLS,
                     baseline / 1024, peak / 1024, after / 1024, (after - baseline) / 1024,
@@ -95,15 +95,5 @@ class BurstRetentionTest {
             }
         }
         return n;
-    }
-
-    private static long heapAfterGc() {
-        Runtime runtime = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return used;
     }
 }

@@ -85,7 +85,7 @@ class PubSubBackpressureMemoryTest {
              RedisSubscriber dropAndCount = RedisSubscriber.connect(options, DeliveryPolicy.dropAndCount(10_000))) {
             stopReading.subscribe(List.of("flood"), stopping);
             dropAndCount.subscribe(List.of("flood"), dropping);
-            long baseline = heapAfterGc();
+            long baseline = Heap.afterGc();
 
             long start = System.nanoTime();
             List<Command<?>> batch = new ArrayList<>(BATCH);
@@ -98,7 +98,7 @@ class PubSubBackpressureMemoryTest {
             }
             long publishMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(stopping.blocked.await(1, TimeUnit.SECONDS) && dropping.blocked.await(1, TimeUnit.SECONDS));
-            long whileBlocked = heapAfterGc();
+            long whileBlocked = Heap.afterGc();
             System.out.printf("pubsub-memory: published=%d in %d ms, baselineKiB=%d growthWhileBlockedKiB=%d%n",
                     MESSAGES, publishMillis, baseline / 1024, (whileBlocked - baseline) / 1024);
             assertTrue(whileBlocked - baseline < LIMIT_BYTES, "heap after GC grew by "
@@ -112,21 +112,11 @@ class PubSubBackpressureMemoryTest {
             // Stop reading: every message arrives, unless the server dropped the connection at its
             // output buffer limit, which the listener is told.
             await().atMost(Duration.ofSeconds(60)).until(() -> stopping.delivered.get() == MESSAGES || stopping.disconnected());
-            long after = heapAfterGc();
+            long after = Heap.afterGc();
             System.out.printf("pubsub-memory: dropAndCount delivered=%d dropped=%d; stopReading delivered=%d disconnected=%s;"
                     + " growthAfterKiB=%d%n", dropping.delivered.get(), dropAndCount.droppedMessages(),
                     stopping.delivered.get(), stopping.disconnected(), (after - baseline) / 1024);
             assertTrue(after - baseline < LIMIT_BYTES, "heap after GC grew by " + (after - baseline) / 1024 / 1024 + " MiB");
         }
-    }
-
-    private static long heapAfterGc() {
-        Runtime runtime = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return used;
     }
 }
