@@ -43,6 +43,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private static final Command<String> PING = Command.of(DefaultRedisSubscriber::pong, "PING");
 
     private final RedisOptions options;
+    private final String name;
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
     private final DeliveryQueue delivery;
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -53,7 +54,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
 
     private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
         this.options = options;
-        String name = "redis-subscriber-" + IDS.incrementAndGet();
+        this.name = "redis-subscriber-" + IDS.incrementAndGet();
         this.delivery = new DeliveryQueue(policy, registry, name);
         Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options,
                         () -> new RespCodec(options.respLimits(), true),
@@ -66,6 +67,9 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         } catch (StartFailedException e) {
             delivery.close();
             throw RedisPipe.startFailed(options, e);
+        } catch (RuntimeException | Error e) {
+            delivery.close(); // its thread must not outlive a subscriber that never started
+            throw e;
         }
         this.pipe = started;
         pipe.stopped().whenComplete((reason, error) -> delivery.finish());
@@ -295,7 +299,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         if (frame instanceof PubSubMessage m) {
             delivery.message(m, !handshaking);
         } else {
-            log.debug("{}: ignored a push nobody asked for: {}", pipe, frame);
+            log.debug("{}: ignored a push nobody asked for: {}", name, frame);
         }
     }
 
