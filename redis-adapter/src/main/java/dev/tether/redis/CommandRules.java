@@ -94,6 +94,24 @@ final class CommandRules {
         }
     }
 
+    /** Below this many argument bytes a command's deadline is the command timeout as is. */
+    private static final long LARGE_COMMAND = 1024 * 1024;
+    /** The time a large command's deadline grows by, per byte: a floor of about 1 MB/s on the link. */
+    private static final long NANOS_PER_BYTE = 1_000;
+
+    /**
+     * What a large command adds to its deadline for its size (zero below 1 MiB): writing a 256
+     * MiB value over a slow link is not a dead server, so it gets about a second per MiB more.
+     */
+    static long sizeSlackNanos(Command<?> command) {
+        Object[] args = command.arguments();
+        long bytes = 0;
+        for (int i = 1; i < args.length; i++) {
+            bytes += args[i] instanceof String s ? s.length() : ((byte[]) args[i]).length;
+        }
+        return bytes < LARGE_COMMAND ? 0 : bytes * NANOS_PER_BYTE;
+    }
+
     private static IllegalArgumentException refused(Command<?> command) {
         String name = command.name();
         if (name.equals("CLIENT")) {

@@ -62,10 +62,10 @@ final class DefaultRedisClient implements RedisClient {
 
     private Duration timeoutFor(Command<?> command) {
         Duration server = command.serverTimeout();
-        if (server == null) {
-            return options.commandTimeout();
-        }
-        return server.isZero() ? FOREVER : options.commandTimeout().plus(server);
+        Duration base = server == null ? options.commandTimeout()
+                : server.isZero() ? FOREVER : options.commandTimeout().plus(server);
+        long slack = CommandRules.sizeSlackNanos(command);
+        return slack == 0 ? base : base.plusNanos(slack);
     }
 
     private Duration timeoutFor(List<Command<?>> commands) {

@@ -81,14 +81,16 @@ final class RespCodec implements Codec<RedisRequest<?>> {
 
     /**
      * One command: its pre-encoded head, then each argument as a bulk string, text encoded
-     * straight into the buffer. Room for the whole command is made once, from an upper bound.
+     * straight into the buffer. Room for the whole command is made once, from an upper bound,
+     * leaving out large binary arguments, which the pipe writes from the caller's array.
      */
     private static void write(Command<?> command, WriteBuffer out) {
         Object[] args = command.arguments();
         byte[] head = command.head();
         long room = head.length;
         for (int i = 1; i < args.length; i++) {
-            room += 16 + (args[i] instanceof String s ? 3L * s.length() : ((byte[]) args[i]).length);
+            long size = args[i] instanceof String s ? 3L * s.length() : ((byte[]) args[i]).length;
+            room += 16 + (size >= WriteBuffer.DIRECT_MIN ? 0 : size);
         }
         if (room < Integer.MAX_VALUE) {
             out.ensure((int) room);
@@ -123,7 +125,7 @@ final class RespCodec implements Codec<RedisRequest<?>> {
     }
 
     private static void bulk(byte[] arg, WriteBuffer out) {
-        out.ensure(arg.length + 16);
+        out.ensure(arg.length >= WriteBuffer.DIRECT_MIN ? 16 : arg.length + 16);
         out.put((byte) '$').putDecimal(arg.length).put(CRLF).put(arg).put(CRLF);
     }
 

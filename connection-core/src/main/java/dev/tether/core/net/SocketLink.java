@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * <p>Writes run on the caller's thread and return when the bytes are with the kernel. Each is
  * bounded by the write timeout: a peer that stops reading fails the write with a
  * {@link SocketTimeoutException} and closes the link, so the owner's loop never freezes. Since
- * writes are synchronous, at most one write's bytes are in flight per link. The deadline is
+ * writes are synchronous, at most one write's bytes are in flight per link. The deadline grows
+ * with the write's size (the write timeout, plus a second per MiB: a large value on a slow link
+ * is not a stalled peer), and is
  * measured on the owner's {@link Ticker} (a fake one in tests moves it), and a watchdog thread
  * looks at it every few tens of milliseconds of real time.
  *
@@ -55,7 +57,11 @@ public final class SocketLink implements AutoCloseable {
     private final ReentrantLock armLock = new ReentrantLock();
     private final Condition armedChanged = armLock.newCondition();
     private boolean armed = true; // guarded by armLock
-    private volatile long writeStartedNanos;
+    /** When the write in progress passes its deadline, on the ticker; 0 while no write is in progress. */
+    private volatile long writeDeadlineNanos;
+    private volatile long writeBudgetNanos;
+    /** What a write may add to the write timeout per byte: a floor of about 1 MB/s. */
+    private static final long NANOS_PER_BYTE = 1_000;
     private volatile boolean writeTimedOut;
 
     private SocketLink(SocketOptions options, Transport transport, Consumer<SocketEvent> deliver, ReadHandler handler,
@@ -207,7 +213,9 @@ public final class SocketLink implements AutoCloseable {
         if (closed.get()) {
             throw new ClosedChannelException();
         }
-        writeStartedNanos = ticker.nanoTime() | 1; // never 0, which means "no write in progress"
+        long budget = options.writeTimeout().toNanos() + length * NANOS_PER_BYTE;
+        writeBudgetNanos = budget;
+        writeDeadlineNanos = (ticker.nanoTime() + budget) | 1; // never 0, which means "no write in progress"
         try {
             transport.write(bytes, offset, length);
         } catch (IOException e) {
@@ -217,7 +225,7 @@ public final class SocketLink implements AutoCloseable {
             close();
             throw e;
         } finally {
-            writeStartedNanos = 0;
+            writeDeadlineNanos = 0;
         }
     }
 
@@ -233,7 +241,7 @@ public final class SocketLink implements AutoCloseable {
 
     private SocketTimeoutException writeTimeout(IOException cause) {
         SocketTimeoutException e = new SocketTimeoutException("write to " + options.describe() + " did not finish within "
-                + options.writeTimeout().toMillis() + " ms: the peer is not reading");
+                + writeBudgetNanos / 1_000_000 + " ms: the peer is not reading");
         if (cause != null) {
             e.initCause(cause);
         }
@@ -245,11 +253,11 @@ public final class SocketLink implements AutoCloseable {
      * link's ticker tells (the owner's, possibly a test's fake).
      */
     void checkWriteDeadline() {
-        long started = writeStartedNanos;
-        if (started == 0 || closed.get()) {
+        long deadline = writeDeadlineNanos;
+        if (deadline == 0 || closed.get()) {
             return;
         }
-        if (ticker.nanoTime() - started > options.writeTimeout().toNanos()) {
+        if (ticker.nanoTime() - deadline > 0) {
             writeTimedOut = true;
             close();
         }

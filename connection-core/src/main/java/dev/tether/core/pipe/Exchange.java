@@ -33,7 +33,12 @@ final class Exchange<T> {
     private static final int COMPLETING = 1;
     private static final int DONE = 2;
 
-    final Request<T> request;
+    /**
+     * What was asked; dropped ({@link #release}) once this exchange is answered and has become
+     * its lane's sentinel, so the last request of a burst (a 256 MiB SET, say) is not kept alive
+     * until the next one is answered.
+     */
+    Request<T> request;
     final long deadline;
     final Thread waiter;
     final CompletableFuture<T> future;
@@ -60,6 +65,11 @@ final class Exchange<T> {
         this.waiter = waiter;
         this.future = future;
         this.owner = owner;
+    }
+
+    /** Drops the request: this exchange is answered and only marks the head of its lane's queue. */
+    void release() {
+        request = null;
     }
 
     /** Marks this request as handed to the loop; false if it already was (and still is). */
@@ -148,6 +158,7 @@ final class Exchange<T> {
             } else {
                 @SuppressWarnings("unchecked")
                 T v = (T) result;
+                value = null; // the future holds it; the lane's sentinel must not
                 future.complete(v);
             }
         }
@@ -155,7 +166,7 @@ final class Exchange<T> {
     }
 
     /**
-     * The reply, or the failure thrown; call only once {@link #isSettled()}, on the caller's
+     * The reply, or the failure thrown; call once, after {@link #isSettled()}, on the caller's
      * thread. A {@link PipeException} is thrown as a fresh copy made here, so its stack trace shows
      * the caller's own line rather than the reader's or the loop's; the original is its cause's
      * sibling, kept as the copy's cause chain. What a request's own conversion threw is thrown as is.
@@ -163,7 +174,9 @@ final class Exchange<T> {
     @SuppressWarnings("unchecked")
     T result() {
         if (error == null) {
-            return (T) value;
+            T v = (T) value;
+            value = null; // handed over: an answered exchange may stay its lane's sentinel for a while
+            return v;
         }
         if (error instanceof PipeException e) {
             PipeException here = new PipeException(e.reason(), e.getMessage(), e.getCause());

@@ -67,6 +67,8 @@ final class Lane<B extends Request<?>> {
 
     /** Bytes written at once while encoding goes on: the server starts on the first chunk early. */
     static final int CHUNK = 16 * 1024;
+    /** The slice of a caller's large array written at once (see {@link #writeDirect}). */
+    private static final int DIRECT_SLICE = 1024 * 1024;
     private static final int RETAINED_WRITE_BUFFER = 64 * 1024;
     private static final int INITIAL_WRITE_BUFFER = 512;
 
@@ -81,6 +83,7 @@ final class Lane<B extends Request<?>> {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Exchange<?>> submissions = new ConcurrentLinkedQueue<>();
     private final WriteBuffer out = new WriteBuffer(INITIAL_WRITE_BUFFER);
+    private final WriteBuffer.Direct direct = this::writeDirect;
     private final ArrayList<Exchange<?>> oneWay = new ArrayList<>(); // guarded by writeLock
     private Exchange<?> tail; // guarded by writeLock
 
@@ -181,21 +184,27 @@ final class Lane<B extends Request<?>> {
                 x.fail(owner.timeout(x)); // a cancelled future; a timed-out caller is failed already
                 continue; // never written
             }
-            // A batch (several reply frames) is linked first and streamed: whole chunks go out
-            // while the rest is still being encoded, so the server starts early. Its reply slot
-            // exists before any of its bytes are written, as for every request.
+            // A request awaiting a reply is linked before it is encoded: its reply slot exists
+            // before any of its bytes are written, and a large array in it may go straight to the
+            // socket while it encodes (WriteBuffer.put, never copied whole). A batch (several
+            // reply frames) is also streamed: whole chunks go out while the rest is still being
+            // encoded, so the server starts early.
             boolean streamed = x.request.replyFrames() > 1;
+            boolean linked = x.request.replyFrames() > 0;
             Exchange<?> before = tail;
-            if (streamed) {
+            if (linked) {
                 link(x);
+                out.directTo(direct);
+            }
+            if (streamed) {
                 out.spillAt(CHUNK, this::spill);
             }
             int mark = out.size();
             try {
                 encode(x);
             } catch (RuntimeException e) {
-                boolean spilled = out.spillAt(0, null);
-                if (spilled) {
+                boolean written = out.spillAt(0, null) | out.directTo(null);
+                if (written) {
                     // Part of it is on the wire: the stream cannot be repaired.
                     IOException cause = e instanceof UncheckedIOException io ? io.getCause()
                             : new IOException("a request failed to encode after part of it was written", e);
@@ -204,18 +213,18 @@ final class Lane<B extends Request<?>> {
                     return;
                 }
                 out.truncate(mark);
-                if (streamed) { // nothing of it written and nothing after it: take it off the tail
+                if (linked) { // nothing of it written and nothing after it: take it off the tail
                     before.next = null;
                     tail = before;
                 }
                 x.fail(e);
                 continue;
             }
+            out.directTo(null);
             if (streamed) {
                 out.spillAt(0, null);
-                anyAwaitsReply = true;
-            } else if (x.request.replyFrames() > 0) {
-                link(x);
+            }
+            if (linked) {
                 anyAwaitsReply = true;
             } else {
                 oneWay.add(x); // answered by nothing: complete once its bytes are out
@@ -244,6 +253,26 @@ final class Lane<B extends Request<?>> {
             throw new UncheckedIOException(e);
         }
         out.reset();
+    }
+
+    /**
+     * Writes what is buffered, then {@code bytes} straight from the caller's array, in slices of
+     * {@link #DIRECT_SLICE} (so the JDK's temporary native buffer stays small); under the write lock.
+     */
+    private void writeDirect(byte[] bytes, int offset, int length) {
+        try {
+            if (out.size() > 0) {
+                link.write(out.array(), 0, out.size());
+                out.reset();
+            }
+            for (int done = 0; done < length; ) {
+                int n = Math.min(DIRECT_SLICE, length - done);
+                link.write(bytes, offset + done, n);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -532,6 +561,7 @@ final class Lane<B extends Request<?>> {
                     throw new ProtocolException("a reply nobody asked for: " + frame);
                 }
                 if (first.accept(frame)) {
+                    first.release(); // answered: its request (and any large value in it) can go
                     head = first; // first becomes the sentinel: unlinked from the queue
                 }
             }

@@ -494,9 +494,10 @@ public final class RespDecoder {
 
     private void ensureBulkCapacity(int needed) {
         if (needed > bulk.length) {
-            // Doubling keeps total copying O(n); capping at bulkLen makes the final array exact.
-            int grown = (int) Math.min(bulkLen, Math.max(needed, (long) bulk.length * 2));
-            bulk = Arrays.copyOf(bulk, grown);
+            // Past the eager first part (bulkHeader), the length from the header (within
+            // RespLimits) decides: one array of exactly that size, so a large value is never grown
+            // by doubling, and the heap holds it about once, not twice.
+            bulk = Arrays.copyOf(bulk, bulkLen);
         }
     }
 
