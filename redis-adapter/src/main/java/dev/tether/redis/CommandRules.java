@@ -84,7 +84,7 @@ final class CommandRules {
         Object[] args = command.arguments();
         for (int i = 1; i < args.length; i++) {
             long length = args[i] instanceof String s
-                    ? (s.length() <= maxBulk / 3 ? s.length() : s.getBytes(StandardCharsets.UTF_8).length)
+                    ? (s.length() <= maxBulk / 3 ? s.length() : utf8Length(s))
                     : ((byte[]) args[i]).length;
             if (length > maxBulk) {
                 throw new IllegalArgumentException("argument " + i + " of " + command.name() + " is " + length
@@ -92,6 +92,25 @@ final class CommandRules {
                         + " proto-max-bulk-len by default); nothing was sent");
             }
         }
+    }
+
+    /** The UTF-8 length of {@code s}, counted without encoding it (a large value is not copied to be measured). */
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3; // a lone surrogate is encoded as '?' (1 byte): 3 overstates it, never understates
+            }
+        }
+        return n;
     }
 
     /** Below this many argument bytes a command's deadline is the command timeout as is. */

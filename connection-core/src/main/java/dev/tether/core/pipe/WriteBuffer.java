@@ -25,6 +25,7 @@ public final class WriteBuffer {
     interface Direct {
         void write(byte[] bytes, int offset, int length);
     }
+    private static final byte[] NOTHING = {};
     private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] bytes;
@@ -95,6 +96,9 @@ public final class WriteBuffer {
      */
     public WriteBuffer putAscii(CharSequence text) {
         int n = text.length();
+        if (direct != null && n >= DIRECT_MIN) {
+            return putAsciiInSlices(text);
+        }
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
@@ -104,6 +108,31 @@ public final class WriteBuffer {
             bytes[size + i] = (byte) c;
         }
         size += n;
+        return this;
+    }
+
+    /**
+     * Large text while the pipe writes directly: encoded a slice at a time and written out, so
+     * the buffer never holds more than a slice of it (a character refused midway leaves part of
+     * the request written, which tears the connection down).
+     */
+    private WriteBuffer putAsciiInSlices(CharSequence text) {
+        int n = text.length();
+        for (int from = 0; from < n; ) {
+            int len = Math.min(DIRECT_MIN, n - from);
+            ensure(len);
+            for (int i = 0; i < len; i++) {
+                char c = text.charAt(from + i);
+                if (c > 127) {
+                    throw new IllegalArgumentException("not ASCII at index " + (from + i));
+                }
+                bytes[size + i] = (byte) c;
+            }
+            size += len;
+            from += len;
+            directWritten = true;
+            direct.write(NOTHING, 0, 0); // writes what is buffered and empties the buffer
+        }
         return this;
     }
 

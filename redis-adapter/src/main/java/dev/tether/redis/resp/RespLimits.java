@@ -12,7 +12,9 @@ package dev.tether.redis.resp;
  * <p>Defaults ({@link #DEFAULT}):
  * <ul>
  *   <li>{@code maxBulkLength} = 512 MiB: Redis' own {@code proto-max-bulk-len}, so nothing a
- *       stock server can store is refused.</li>
+ *       stock server can store is refused. The Redis client applies it both ways: to replies,
+ *       and to the arguments it sends (a larger one is refused before anything is written, as
+ *       the server would drop the connection), so lowering it also lowers what may be sent.</li>
  *   <li>{@code maxAggregateLength} = 16,777,216 (2<sup>24</sup>) elements (entries, for maps):
  *       every decoded element costs at least ~32 bytes of heap, so this already admits a
  *       reply of half a gigabyte or more in objects, enough for any sane {@code LRANGE} or
@@ -26,7 +28,8 @@ package dev.tether.redis.resp;
  *       CRLF in sight is garbage, and the bound stops it from being buffered forever.</li>
  * </ul>
  *
- * @param maxBulkLength      largest accepted bulk string, bulk error or verbatim string, in bytes
+ * @param maxBulkLength      largest bulk string, bulk error or verbatim string accepted in a reply,
+ *                           and largest argument the Redis client sends, in bytes
  * @param maxAggregateLength largest accepted element count of an array, set or push, or entry
  *                           count of a map or attribute
  * @param maxNestingDepth    most aggregates that may be open inside one another

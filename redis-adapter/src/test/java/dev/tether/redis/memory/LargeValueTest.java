@@ -47,6 +47,22 @@ class LargeValueTest {
         assertTrue(output.contains("large-value: ok set=OK bytes=" + (VALUE_MIB << 20)), output);
     }
 
+    /** Text goes out in slices too (ASCII encoded a slice at a time): what comes back is what went. */
+    @Test
+    void largeTextValuesRoundTripThroughTheSlicedWrite(RedisServer server) {
+        String ascii = "0123456789abcdef".repeat(512 * 1024); // 8 MiB
+        String utf8 = "žluťoučký kůň ".repeat(300_000);
+        try (dev.tether.redis.RedisClient redis = dev.tether.redis.RedisClient.connect(dev.tether.redis.RedisOptions.builder()
+                .port(server.port()).syncConnect(true).build())) {
+            redis.set("large-ascii", ascii);
+            redis.set("large-utf8", utf8);
+            assertEquals(ascii, redis.get("large-ascii"));
+            assertEquals(utf8, redis.get("large-utf8"));
+            assertEquals("PONG", redis.ping(), "the stream is intact after them");
+            redis.command("DEL", "large-ascii", "large-utf8");
+        }
+    }
+
     private static String codeSource(Class<?> type) throws URISyntaxException {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
