@@ -113,13 +113,17 @@ final class CommandRules {
         return n;
     }
 
-    /** Below this many argument bytes a command's deadline is the command timeout as is. */
-    private static final long LARGE_COMMAND = 1024 * 1024;
+    /**
+     * Below this many argument bytes a command's deadline is the command timeout as is: a value of
+     * a few MiB is written well within it on any working link, and a stopped server is found as
+     * fast as ever.
+     */
+    private static final long LARGE_COMMAND = 4 * 1024 * 1024;
     /** The time a large command's deadline grows by, per byte: a floor of about 1 MB/s on the link. */
     private static final long NANOS_PER_BYTE = 1_000;
 
     /**
-     * What a large command adds to its deadline for its size (zero below 1 MiB): writing a 256
+     * What a large command adds to its deadline for its size (zero below 4 MiB): writing a 256
      * MiB value over a slow link is not a dead server, so it gets about a second per MiB more.
      */
     static long sizeSlackNanos(Command<?> command) {

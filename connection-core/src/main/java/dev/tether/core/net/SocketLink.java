@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * bounded by the write timeout: a peer that stops reading fails the write with a
  * {@link SocketTimeoutException} and closes the link, so the owner's loop never freezes. Since
  * writes are synchronous, at most one write's bytes are in flight per link. The deadline grows
- * with the write's size (the write timeout, plus a second per MiB: a large value on a slow link
- * is not a stalled peer), and is
+ * with the write's size (the write timeout, plus a tenth of a second per MiB; the pipe writes a
+ * large value in 1 MiB slices, each a write with its own deadline, so a value on a slow link
+ * that keeps moving is not a stalled peer), and is
  * measured on the owner's {@link Ticker} (a fake one in tests moves it), and a watchdog thread
  * looks at it every few tens of milliseconds of real time.
  *
@@ -60,8 +61,8 @@ public final class SocketLink implements AutoCloseable {
     /** When the write in progress passes its deadline, on the ticker; 0 while no write is in progress. */
     private volatile long writeDeadlineNanos;
     private volatile long writeBudgetNanos;
-    /** What a write may add to the write timeout per byte: a floor of about 1 MB/s. */
-    private static final long NANOS_PER_BYTE = 1_000;
+    /** What a write may add to the write timeout per byte: a floor of about 10 MB/s. */
+    private static final long NANOS_PER_BYTE = 100;
     private volatile boolean writeTimedOut;
 
     private SocketLink(SocketOptions options, Transport transport, Consumer<SocketEvent> deliver, ReadHandler handler,
