@@ -70,6 +70,37 @@ public final class RedisOptions {
         this.listeners = List.copyOf(b.listeners);
     }
 
+    /**
+     * These options for another server (a cluster node): the same credentials, TLS, timeouts,
+     * protocol and backoff, at {@code host:port}; {@code syncConnect} as given.
+     */
+    RedisOptions atAddress(String host, int port, boolean syncConnect) {
+        return new RedisOptions(this, host, port, syncConnect);
+    }
+
+    private RedisOptions(RedisOptions o, String host, int port, boolean syncConnect) {
+        this.host = host;
+        this.port = port;
+        this.unixSocket = null;
+        this.tls = o.tls;
+        this.credentials = o.credentials;
+        this.rotatingCredentials = o.rotatingCredentials;
+        this.database = o.database;
+        this.clientName = o.clientName;
+        this.protocol = o.protocol;
+        this.connectTimeout = o.connectTimeout;
+        this.commandTimeout = o.commandTimeout;
+        this.backoffPolicy = o.backoffPolicy;
+        this.syncConnect = syncConnect;
+        this.exitOnDisconnection = o.exitOnDisconnection;
+        this.holdQueueSize = o.holdQueueSize;
+        this.earlyConnectWindow = o.earlyConnectWindow;
+        this.healthCheckInterval = o.healthCheckInterval;
+        this.respLimits = o.respLimits;
+        this.pushListener = o.pushListener;
+        this.listeners = o.listeners;
+    }
+
     /** A builder with every option at its default. */
     public static Builder builder() {
         return new Builder();
