@@ -48,17 +48,25 @@ final class ProcessControl {
                     + "; set " + BINARY_PROPERTY + " to the binary's path)");
         }
         String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        String name = candidate;
+        return onPath(name).orElseThrow(() -> new RedisServerException(MISSING_BINARY + " (looked for "
+                + name + " in PATH=" + pathVariable
+                + "; or set " + BINARY_PROPERTY + " to the binary's path)"));
+    }
+
+    /** The first executable file called {@code name} in a {@code PATH} directory. */
+    static Optional<Path> onPath(String name) {
+        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (String dir : pathVariable.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path path = Path.of(dir, candidate);
+            Path path = Path.of(dir, name);
             if (Files.isRegularFile(path) && Files.isExecutable(path)) {
-                return path;
+                return Optional.of(path);
             }
         }
-        throw new RedisServerException(MISSING_BINARY + " (looked for " + candidate + " in PATH=" + pathVariable
-                + "; or set " + BINARY_PROPERTY + " to the binary's path)");
+        return Optional.empty();
     }
 
     /** Sends a signal by name ({@code STOP}, {@code CONT}) with {@code kill(1)}. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>To configure the server, register it programmatically instead:
  * {@code @RegisterExtension static RedisServerExtension redis = RedisServerExtension.withArgs("--maxmemory", "10mb");}
  * or {@link #configure(Consumer)} for any builder option. A {@code @Nested} class gets its own
- * server. This is the only class of the kit that needs JUnit on the class path.
+ * server. This and {@link RedisClusterExtension} are the only classes of the kit that need JUnit
+ * on the class path.
  */
 public final class RedisServerExtension implements ParameterResolver, AfterAllCallback {
 

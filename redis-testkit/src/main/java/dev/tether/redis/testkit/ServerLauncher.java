@@ -70,6 +70,38 @@ final class ServerLauncher {
     }
 
     /**
+     * A free port on 127.0.0.1 whose companion {@code port + offset} (a cluster bus port) is free
+     * and at most 65535 as well; both are remembered so no other server of this JVM gets either.
+     */
+    static int freePortWithCompanion(int offset) {
+        for (int i = 0; i < 50; i++) {
+            int port = freePort();
+            int companion = port + offset;
+            if (companion > 65535 || !canBind(companion)) {
+                continue;
+            }
+            synchronized (RECENT_PORTS) {
+                if (RECENT_PORTS.add(companion)) {
+                    if (RECENT_PORTS.size() > 256) {
+                        RECENT_PORTS.removeFirst();
+                    }
+                    return port;
+                }
+            }
+        }
+        throw new RedisServerException("no free port on 127.0.0.1 with port + " + offset + " free after 50 tries");
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(LOOPBACK, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Where the unix socket goes: the explicit path, else {@code redis.sock} in the server dir, else
      * (if {@code java.io.tmpdir} is too deep for {@code sockaddr_un}) in a new short dir under /tmp.
      */

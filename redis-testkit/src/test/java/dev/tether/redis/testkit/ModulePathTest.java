@@ -46,5 +46,9 @@ class ModulePathTest {
         assertThrows(NoClassDefFoundError.class,
                 () -> Class.forName("dev.tether.redis.testkit.RedisServerExtension", true, loader),
                 "only the extension needs JUnit");
+        assertThrows(NoClassDefFoundError.class,
+                () -> Class.forName("dev.tether.redis.testkit.RedisClusterExtension", true, loader),
+                "only the cluster extension needs JUnit");
+        assertEquals(module, Class.forName("dev.tether.redis.testkit.RedisCluster", true, loader).getModule());
     }
 }
