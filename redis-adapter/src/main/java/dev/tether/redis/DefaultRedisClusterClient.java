@@ -356,6 +356,12 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
 
     /** SCAN over every primary, one after the other. */
     @Override
+    public Iterator<String> scan(String match, int count) {
+        return scan(match, count, null);
+    }
+
+    /** SCAN over every primary, one after the other. */
+    @Override
     public Iterator<String> scan(String match, int count, String type) {
         List<String> primaries = List.copyOf(topology.primaries());
         return new Iterator<>() {
