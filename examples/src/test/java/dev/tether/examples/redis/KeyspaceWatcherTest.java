@@ -24,10 +24,12 @@ class KeyspaceWatcherTest {
         RedisOptions options = RedisOptions.builder().port(server.port()).syncConnect(true)
                 .backoffPolicy(BackoffPolicy.constant(Duration.ofMillis(50))).build();
         try (RedisClient redis = RedisClient.connect(options);
-             RedisSubscriber subscriber = RedisSubscriber.connect(options);
-             KeyspaceWatcher watcher = new KeyspaceWatcher(redis, subscriber)) {
+             RedisSubscriber subscriber = RedisSubscriber.connect(options)) {
+            // Written before the watcher subscribes: their events (if any) reach nobody, so none
+            // can evict what the watcher caches next.
             redis.set("user:1", "ada");
             redis.set("user:2", "grace");
+            KeyspaceWatcher watcher = new KeyspaceWatcher(redis, subscriber);
             assertEquals("ada", watcher.get("user:1"));
             assertEquals("grace", watcher.get("user:2"));
             assertEquals(2, watcher.cached());
@@ -43,6 +45,7 @@ class KeyspaceWatcherTest {
             assertEquals("ada lovelace", watcher.get("user:1"));
             server.execute("CLIENT", "KILL", "TYPE", "pubsub"); // events may be lost: the cache forgets
             await().atMost(Duration.ofSeconds(10)).until(() -> watcher.cached() == 0);
+            watcher.close();
         }
     }
 }
