@@ -122,7 +122,7 @@ final class ClusterRouter {
             case "MGET" -> {
                 RespValue[] values = new RespValue[keyCount];
                 for (int i = 0; i < parts.size(); i++) {
-                    List<RespValue> got = ClusterTopology.elements(replies.get(i));
+                    List<RespValue> got = RespShapes.elements(replies.get(i));
                     int[] positions = parts.get(i).positions();
                     for (int j = 0; j < positions.length; j++) {
                         values[positions[j]] = got.get(j);

@@ -1,10 +1,5 @@
 package dev.tether.redis;
 
-import dev.tether.redis.resp.RespArray;
-import dev.tether.redis.resp.RespBulkString;
-import dev.tether.redis.resp.RespInteger;
-import dev.tether.redis.resp.RespMap;
-import dev.tether.redis.resp.RespSimpleString;
 import dev.tether.redis.resp.RespValue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,31 +36,31 @@ final class ClusterTopology {
     int applyShards(RespValue reply) {
         String[] next = new String[ClusterSlots.COUNT];
         Set<String> masters = new LinkedHashSet<>();
-        for (RespValue shard : elements(reply)) {
-            RespValue slots = field(shard, "slots");
+        for (RespValue shard : RespShapes.elements(reply)) {
+            RespValue slots = RespShapes.field(shard, "slots");
             String primary = null;
-            for (RespValue node : elements(field(shard, "nodes"))) {
-                String role = text(field(node, "role"));
-                String health = text(field(node, "health"));
+            for (RespValue node : RespShapes.elements(RespShapes.field(shard, "nodes"))) {
+                String role = RespShapes.text(RespShapes.field(node, "role"));
+                String health = RespShapes.text(RespShapes.field(node, "health"));
                 if ("master".equals(role) && !"fail".equals(health)) {
-                    String host = text(field(node, "ip"));
+                    String host = RespShapes.text(RespShapes.field(node, "ip"));
                     if (host == null || host.isEmpty()) {
-                        host = text(field(node, "endpoint"));
+                        host = RespShapes.text(RespShapes.field(node, "endpoint"));
                     }
-                    long port = number(field(node, "port"));
+                    long port = RespShapes.number(RespShapes.field(node, "port"));
                     if (port == 0) {
-                        port = number(field(node, "tls-port"));
+                        port = RespShapes.number(RespShapes.field(node, "tls-port"));
                     }
                     primary = host + ":" + port;
                 }
             }
-            List<RespValue> ranges = elements(slots);
+            List<RespValue> ranges = RespShapes.elements(slots);
             if (primary == null || ranges.isEmpty()) {
                 continue;
             }
             masters.add(primary);
             for (int i = 0; i + 1 < ranges.size(); i += 2) {
-                fill(next, (int) number(ranges.get(i)), (int) number(ranges.get(i + 1)), primary);
+                fill(next, (int) RespShapes.number(ranges.get(i)), (int) RespShapes.number(ranges.get(i + 1)), primary);
             }
         }
         return install(next, masters);
@@ -75,15 +70,15 @@ final class ClusterTopology {
     int applySlots(RespValue reply) {
         String[] next = new String[ClusterSlots.COUNT];
         Set<String> masters = new LinkedHashSet<>();
-        for (RespValue range : elements(reply)) {
-            List<RespValue> r = elements(range);
+        for (RespValue range : RespShapes.elements(reply)) {
+            List<RespValue> r = RespShapes.elements(range);
             if (r.size() < 3) {
                 continue;
             }
-            List<RespValue> node = elements(r.get(2));
-            String primary = text(node.get(0)) + ":" + number(node.get(1));
+            List<RespValue> node = RespShapes.elements(r.get(2));
+            String primary = RespShapes.text(node.get(0)) + ":" + RespShapes.number(node.get(1));
             masters.add(primary);
-            fill(next, (int) number(r.get(0)), (int) number(r.get(1)), primary);
+            fill(next, (int) RespShapes.number(r.get(0)), (int) RespShapes.number(r.get(1)), primary);
         }
         return install(next, masters);
     }
@@ -104,44 +99,6 @@ final class ClusterTopology {
         for (int slot = Math.max(0, from); slot <= to && slot < owners.length; slot++) {
             owners[slot] = primary;
         }
-    }
-
-    // ---------------------------------------------------------------- RESP2/RESP3 shapes
-
-    static List<RespValue> elements(RespValue v) {
-        return v != null && Replies.unwrap(v) instanceof RespArray a ? a.elements() : List.of();
-    }
-
-    /** A field of a RESP3 map or of RESP2's flat name/value array. */
-    static RespValue field(RespValue v, String name) {
-        RespValue u = v == null ? null : Replies.unwrap(v);
-        if (u instanceof RespMap m) {
-            return m.get(name);
-        }
-        List<RespValue> flat = elements(u);
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (name.equals(text(flat.get(i)))) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
-    }
-
-    static String text(RespValue v) {
-        return switch (v == null ? null : Replies.unwrap(v)) {
-            case RespBulkString b -> b.asString();
-            case RespSimpleString s -> s.value();
-            case null, default -> null;
-        };
-    }
-
-    static long number(RespValue v) {
-        RespValue u = v == null ? null : Replies.unwrap(v);
-        if (u instanceof RespInteger i) {
-            return i.value();
-        }
-        String t = text(u);
-        return t == null ? 0 : Long.parseLong(t);
     }
 
     @Override

@@ -347,8 +347,8 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         Objects.requireNonNull(pattern, "pattern");
         List<String> keys = new ArrayList<>();
         for (String primary : topology.primaries()) {
-            for (RespValue key : ClusterTopology.elements(node(primary).execute(Command.of("KEYS", pattern)))) {
-                keys.add(ClusterTopology.text(key));
+            for (RespValue key : RespShapes.elements(node(primary).execute(Command.of("KEYS", pattern)))) {
+                keys.add(RespShapes.text(key));
             }
         }
         return keys;

@@ -1,14 +1,8 @@
 package dev.tether.redis;
 
-import dev.tether.redis.resp.RespArray;
-import dev.tether.redis.resp.RespBulkString;
-import dev.tether.redis.resp.RespInteger;
-import dev.tether.redis.resp.RespMap;
-import dev.tether.redis.resp.RespSimpleString;
 import dev.tether.redis.resp.RespValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,23 +49,23 @@ final class KeySpecs {
 
     /** Parses the reply of {@code COMMAND} (RESP2 or RESP3). */
     static KeySpecs parse(RespValue reply) {
-        Map<String, List<Spec>> specs = new HashMap<>();
+        Map<String, List<Spec>> specs = new java.util.HashMap<>();
         java.util.Set<String> containers = new java.util.HashSet<>();
-        for (RespValue entry : elements(reply)) {
+        for (RespValue entry : RespShapes.elements(reply)) {
             add(entry, specs, containers);
         }
         return new KeySpecs(specs, containers);
     }
 
     private static void add(RespValue entry, Map<String, List<Spec>> specs, java.util.Set<String> containers) {
-        List<RespValue> fields = elements(entry);
+        List<RespValue> fields = RespShapes.elements(entry);
         if (fields.size() < 9) {
             return; // a server older than 7: no key specs
         }
-        String name = text(fields.get(0)).toLowerCase(Locale.ROOT);
+        String name = RespShapes.text(fields.get(0)).toLowerCase(Locale.ROOT);
         List<Spec> list = new ArrayList<>();
-        for (RespValue s : elements(fields.get(8))) {
-            Spec spec = spec(map(s));
+        for (RespValue s : RespShapes.elements(fields.get(8))) {
+            Spec spec = spec(s);
             if (spec == null) {
                 spec = UNKNOWN_SPECS.get(name); // the server finds these keys with code of its own
             }
@@ -80,33 +74,33 @@ final class KeySpecs {
             }
         }
         specs.put(name, List.copyOf(list));
-        if (fields.size() > 9 && !elements(fields.get(9)).isEmpty()) {
+        if (fields.size() > 9 && !RespShapes.elements(fields.get(9)).isEmpty()) {
             containers.add(name);
-            for (RespValue sub : elements(fields.get(9))) {
+            for (RespValue sub : RespShapes.elements(fields.get(9))) {
                 add(sub, specs, containers);
             }
         }
     }
 
-    private static Spec spec(Map<String, RespValue> s) {
-        Map<String, RespValue> begin = map(s.get("begin_search"));
-        Map<String, RespValue> find = map(s.get("find_keys"));
-        Map<String, RespValue> bs = map(begin.get("spec"));
-        Map<String, RespValue> fs = map(find.get("spec"));
-        String beginType = text(begin.get("type"));
-        String findType = text(find.get("type"));
+    private static Spec spec(RespValue s) {
+        RespValue begin = RespShapes.field(s, "begin_search");
+        RespValue find = RespShapes.field(s, "find_keys");
+        RespValue bs = RespShapes.field(begin, "spec");
+        RespValue fs = RespShapes.field(find, "spec");
+        String beginType = RespShapes.text(RespShapes.field(begin, "type"));
+        String findType = RespShapes.text(RespShapes.field(find, "type"));
         boolean byKeyword = "keyword".equals(beginType);
         if (!byKeyword && !"index".equals(beginType) || !"range".equals(findType) && !"keynum".equals(findType)) {
             return null; // "unknown": the server cannot say either
         }
-        int index = byKeyword ? number(bs.get("startfrom")) : number(bs.get("index"));
-        String keyword = byKeyword ? text(bs.get("keyword")) : null;
+        int index = byKeyword ? (int) RespShapes.number(RespShapes.field(bs, "startfrom")) : (int) RespShapes.number(RespShapes.field(bs, "index"));
+        String keyword = byKeyword ? RespShapes.text(RespShapes.field(bs, "keyword")) : null;
         if ("range".equals(findType)) {
-            return new Spec(byKeyword, index, keyword, false, number(fs.get("lastkey")), number(fs.get("keystep")),
-                    number(fs.get("limit")), 0, 0);
+            return new Spec(byKeyword, index, keyword, false, (int) RespShapes.number(RespShapes.field(fs, "lastkey")), (int) RespShapes.number(RespShapes.field(fs, "keystep")),
+                    (int) RespShapes.number(RespShapes.field(fs, "limit")), 0, 0);
         }
-        return new Spec(byKeyword, index, keyword, true, 0, number(fs.get("keystep")), 0, number(fs.get("keynumidx")),
-                number(fs.get("firstkey")));
+        return new Spec(byKeyword, index, keyword, true, 0, (int) RespShapes.number(RespShapes.field(fs, "keystep")), 0, (int) RespShapes.number(RespShapes.field(fs, "keynumidx")),
+                (int) RespShapes.number(RespShapes.field(fs, "firstkey")));
     }
 
     /**
@@ -190,46 +184,5 @@ final class KeySpecs {
     private static boolean isKeyword(Command<?> command, int i, String keyword) {
         return i > 0 && i < command.argumentCount()
                 && new String(command.argument(i), StandardCharsets.UTF_8).equalsIgnoreCase(keyword);
-    }
-
-    // ---------------------------------------------------------------- RESP2/RESP3 shapes
-
-    private static List<RespValue> elements(RespValue v) {
-        return switch (Replies.unwrap(v)) {
-            case RespArray a -> a.elements();
-            case dev.tether.redis.resp.RespSet s -> s.elements();
-            default -> List.of();
-        };
-    }
-
-    /** A RESP3 map, or RESP2's flat array of alternating names and values. */
-    private static Map<String, RespValue> map(RespValue v) {
-        Map<String, RespValue> out = new HashMap<>();
-        if (v == null) {
-            return out;
-        }
-        if (Replies.unwrap(v) instanceof RespMap m) {
-            for (RespMap.Entry e : m.entries()) {
-                out.put(text(e.key()), e.value());
-            }
-            return out;
-        }
-        List<RespValue> flat = elements(v);
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            out.put(text(flat.get(i)), flat.get(i + 1));
-        }
-        return out;
-    }
-
-    private static String text(RespValue v) {
-        return switch (v == null ? null : Replies.unwrap(v)) {
-            case RespBulkString b -> b.asString();
-            case RespSimpleString s -> s.value();
-            case null, default -> null;
-        };
-    }
-
-    private static int number(RespValue v) {
-        return v != null && Replies.unwrap(v) instanceof RespInteger i ? (int) i.value() : 0;
     }
 }

@@ -64,8 +64,8 @@ class KeySpecsTest {
         System.arraycopy(args, 0, getkeys, 2, args.length);
         try {
             List<String> keys = new ArrayList<>();
-            for (RespValue v : ClusterTopology.elements(redis.execute(Command.of(getkeys)))) {
-                keys.add(ClusterTopology.text(v));
+            for (RespValue v : RespShapes.elements(redis.execute(Command.of(getkeys)))) {
+                keys.add(RespShapes.text(v));
             }
             return keys;
         } catch (RedisErrorException e) {

@@ -158,7 +158,6 @@ final class Exchange<T> {
             } else {
                 @SuppressWarnings("unchecked")
                 T v = (T) result;
-                value = null; // the future holds it; the lane's sentinel must not
                 future.complete(v);
             }
         }
@@ -174,9 +173,7 @@ final class Exchange<T> {
     @SuppressWarnings("unchecked")
     T result() {
         if (error == null) {
-            T v = (T) value;
-            value = null; // handed over: an answered exchange may stay its lane's sentinel for a while
-            return v;
+            return (T) value;
         }
         if (error instanceof PipeException e) {
             PipeException here = new PipeException(e.reason(), e.getMessage(), e.getCause());
