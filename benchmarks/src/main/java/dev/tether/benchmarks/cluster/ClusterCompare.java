@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,17 @@ import org.slf4j.LoggerFactory;
  * serving the slot of {@code fo:list:0}, watches for the replica's promotion (the new owner in
  * {@code CLUSTER SLOTS}, and the time of its log line), and when the load is over reads what the
  * cluster holds for the child to account against. The cluster is closed after every run, since
- * the failover changed it.
+ * the failover changed it. To fit the time budget, the next run's cluster starts
+ * {@link #PREFETCH_MS} before this run's load ends (6 s after the kill with the defaults, when a
+ * client that recovers at all within the window usually has; most of a cluster's start is
+ * waiting for gossip, but this tail of the window shares the machine with it).
  *
  * <p>Flags (each with two leading dashes): {@code rounds N} (default 3; without it, rounds stop
- * early if the next one would pass the 170 s budget, and the run says so), {@code quick}
+ * early if the next one would pass the 172 s budget, and the run says so), {@code quick}
  * (1 round), {@code clients tether,lettuce,jedis}, {@code w2-ms N} (measured W2 time, default
  * 3000, after {@code w2-warmup-ms} 1000), {@code after-kill-ms N} (load after the kill, default
- * 8000). Output: one line per run on stdout, then a Markdown summary ({@link ClusterReport});
+ * 10000). The defaults are cut to fit 3 rounds of 3 clients in under 3 minutes on 2 cores: about
+ * 18 s a run. Output: one line per run on stdout, then a Markdown summary ({@link ClusterReport});
  * the same text, the summary, the children's logs and the cluster contents read after each
  * failover go to {@code cluster-out/<UTC time>/} in the working directory
  * ({@code benchmarks/target} under {@code -Pcluster}).
@@ -48,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterCompare {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCompare.class);
+    /** How long before the end of a run's load the next run's cluster starts. */
+    static final long PREFETCH_MS = 4_000;
 
     /** What one harness run does. */
     record Settings(int rounds, boolean roundsGiven, List<String> clients, long budgetS, long w2WarmupMs,
@@ -59,7 +66,7 @@ public final class ClusterCompare {
             List<String> clients = ClusterDriver.CLIENTS;
             long w2Warmup = 1000;
             long w2 = 3000;
-            long afterKill = 8000;
+            long afterKill = 10_000;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
@@ -83,7 +90,7 @@ public final class ClusterCompare {
             if (clients.isEmpty() || !ClusterDriver.CLIENTS.containsAll(clients) || rounds < 1 || rounds > 50) {
                 throw new IllegalArgumentException("need 1..50 rounds and clients among " + ClusterDriver.CLIENTS);
             }
-            return new Settings(rounds, roundsGiven, clients, 170, w2Warmup, w2, 1500, afterKill);
+            return new Settings(rounds, roundsGiven, clients, 172, w2Warmup, w2, 1000, afterKill);
         }
 
         private static String value(String[] args, int i) {
@@ -99,6 +106,9 @@ public final class ClusterCompare {
     private final PrintStream results;
     private final List<Map<String, String>> lines = new ArrayList<>();
     private volatile Child current;
+    /** The next run's cluster, started once the current run's load is over; null when none. */
+    private CompletableFuture<RedisCluster> next;
+    private final List<CompletableFuture<Void>> closing = new ArrayList<>();
 
     private ClusterCompare(Settings settings) throws IOException {
         this.settings = settings;
@@ -144,11 +154,17 @@ public final class ClusterCompare {
             }
             String load = Compare.loadAverage();
             for (String client : settings.clients()) {
-                runClient(round, client, redisVersion);
+                boolean last = round == settings.rounds() && client.equals(settings.clients().getLast());
+                runClient(round, client, redisVersion, !last);
             }
             roundLoads.add(load + " -> " + Compare.loadAverage());
             roundsDone = round;
         }
+        if (next != null) { // started for a round the budget then cut
+            next.join().close();
+            next = null;
+        }
+        closing.forEach(CompletableFuture::join);
         String loadAfter = Compare.loadAverage();
         ClusterReport report = new ClusterReport(lines, settings, roundsDone, started, Instant.now(), loadBefore,
                 loadAfter, roundLoads, redisVersion[0], java, argLine);
@@ -160,13 +176,18 @@ public final class ClusterCompare {
         results.close();
     }
 
-    private void runClient(int round, String client, String[] redisVersion) throws Exception {
+    private void runClient(int round, String client, String[] redisVersion, boolean prefetch) throws Exception {
         String name = "r" + round + "-" + client;
         Path log = outDir.resolve("logs").resolve(name + ".log");
         String prefix = "cluster=result client=" + client;
         long t0 = System.nanoTime();
         String line;
-        try (RedisCluster cluster = RedisCluster.start()) {
+        long w = System.nanoTime();
+        RedisCluster fresh = next != null ? next.join() : RedisCluster.start();
+        next = null;
+        LOG.info("round {} {}: waited {} ms for its cluster", round, client, (System.nanoTime() - w) / 1_000_000);
+        RedisCluster cluster = fresh;
+        try {
             ClusterMap before = ClusterMap.read(cluster.nodes().get(0));
             redisVersion[0] = before.version();
             int victimSlot = before.slot(FailoverLoad.listKey(0));
@@ -179,13 +200,17 @@ public final class ClusterCompare {
                     "victimSlots=" + before.rangesOf(victim.port())));
             try (Child child = new Child(cmd, log)) {
                 current = child;
-                line = converse(child, cluster, victim, victimSlot, outDir.resolve("logs").resolve(name + "-state.txt"));
+                line = converse(child, cluster, victim, victimSlot, outDir.resolve("logs").resolve(name + "-state.txt"),
+                        prefetch);
                 if (line == null) {
                     child.kill();
                 }
             } finally {
                 current = null;
             }
+        } finally {
+            // Stopping 6 nodes takes a moment: done while the next run's JVM starts.
+            closing.add(CompletableFuture.runAsync(cluster::close));
         }
         if (line == null) {
             line = prefix + " error=no-result(see_" + log.getFileName() + ")";
@@ -197,8 +222,9 @@ public final class ClusterCompare {
     }
 
     /** KILL_NOW / KILLED / LOAD_DONE / VERIFY; the child's result line with the coordinator's fields, or null. */
-    private String converse(Child child, RedisCluster cluster, RedisServer victim, int victimSlot, Path stateFile)
-            throws Exception {
+    private String converse(Child child, RedisCluster cluster, RedisServer victim, int victimSlot, Path stateFile,
+                            boolean prefetch) throws Exception {
+        long t0 = System.nanoTime();
         String l = child.await(s -> s.equals("KILL_NOW") || s.startsWith("cluster=result"), 90_000);
         if (l == null || !l.equals("KILL_NOW")) {
             return l;
@@ -209,10 +235,18 @@ public final class ClusterCompare {
         child.send("KILLED " + killNanos);
         Promotion promo = Promotion.await(cluster, victimSlot, victim, killNanos, killWallMs,
                 settings.afterKillMs() + 5_000);
+        if (prefetch) {
+            // The next run's cluster starts PREFETCH_MS before the load ends (most of its start is
+            // waiting for gossip), so that the next run does not wait for it; see the class javadoc.
+            long at = killNanos + (settings.afterKillMs() - PREFETCH_MS) * 1_000_000L;
+            Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000L));
+            next = CompletableFuture.supplyAsync(RedisCluster::start);
+        }
         l = child.await(s -> s.equals("LOAD_DONE") || s.startsWith("cluster=result"), settings.afterKillMs() + 30_000);
         if (l == null || !l.equals("LOAD_DONE")) {
             return l;
         }
+        long loadDone = System.nanoTime();
         if (promo.promoted() == null) {
             child.send("VERIFY -1 none");
             String r = child.await(s -> s.startsWith("cluster=result"), 10_000);
@@ -222,6 +256,8 @@ public final class ClusterCompare {
         after.writeState(cluster, stateFile);
         child.send("VERIFY " + promo.nanos() + " " + stateFile);
         String r = child.await(s -> s.startsWith("cluster=result"), 30_000);
+        LOG.info("start to KILL_NOW {} ms, kill to LOAD_DONE {} ms, LOAD_DONE to result {} ms",
+                (killNanos - t0) / 1_000_000, (loadDone - killNanos) / 1_000_000, (System.nanoTime() - loadDone) / 1_000_000);
         return r == null ? null : r + " victim_port=" + victim.port() + " promoted_port=" + promo.promoted().port()
                 + " slots_moved_ms=" + ClusterRunner.fmt((promo.seenNanos() - killNanos) / 1e6)
                 + " promo_line=" + promo.source();

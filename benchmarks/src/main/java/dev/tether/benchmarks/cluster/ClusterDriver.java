@@ -81,6 +81,11 @@ interface ClusterDriver extends AutoCloseable {
         return name;
     }
 
+    /** What the client says about its node connections, for the run's log; empty if it says nothing. */
+    default String describe() {
+        return "";
+    }
+
     @Override
     void close();
 
@@ -118,6 +123,7 @@ interface ClusterDriver extends AutoCloseable {
             return Outcome.UNKNOWN;
         }
 
+        @Override public String describe() { return "node connections " + client.nodes(); }
         @Override public void close() { client.close(); }
     }
 

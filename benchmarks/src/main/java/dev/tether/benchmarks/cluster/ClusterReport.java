@@ -132,7 +132,8 @@ final class ClusterReport {
                 .append(" counters or an RPUSH of a unique id to one of ").append(FailoverLoad.LISTS)
                 .append(" lists; after ").append(settings.preKillMs()).append(" ms the primary of fo:list:0's"
                         + " slot gets SIGKILL; the load goes on ").append(settings.afterKillMs())
-                .append(" ms. Lag: the end of the first successful command on a slot of the killed primary that"
+                .append(" ms (the next run's cluster starts in its last ").append(ClusterCompare.PREFETCH_MS)
+                .append(" ms). Lag: the end of the first successful command on a slot of the killed primary that"
                         + " completed after the replica's promotion (its log line), minus the kill (or the"
                         + " promotion). Lettuce: all adaptive refresh triggers, periodic refresh every ")
                 .append(ClusterDriver.LETTUCE_PERIODIC_REFRESH.toSeconds()).append(" s, 5 s command timeout;"

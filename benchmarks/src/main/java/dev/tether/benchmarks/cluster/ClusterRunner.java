@@ -73,7 +73,8 @@ public final class ClusterRunner {
             say("KILL_NOW");
             long killNanos = Long.parseLong(expect(stdin, "KILLED")[1]);
             Thread.sleep(ClientRunner.opt(opts, "postKillMs", 10_000));
-            load.stop(2_000);
+            load.stop(1_000);
+            LOG.info("after the load: {}", driver.describe());
             say("LOAD_DONE");
             String[] verify = expect(stdin, "VERIFY");
             line.append(load.result(killNanos, Long.parseLong(verify[1]), Path.of(verify[2])));
