@@ -44,6 +44,11 @@ final class ClusterRouter {
         this.specs = specs;
     }
 
+    /** Whether the server flags {@code command} read-only (a replica may serve it). */
+    boolean readOnly(Command<?> command) {
+        return specs.readOnly(command);
+    }
+
     Route route(Command<?> command) {
         List<byte[]> keys = specs.keys(command);
         String name = command.name();

@@ -32,6 +32,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
     /** The pause before a TRYAGAIN is retried: a migration of a slot's keys moves on meanwhile. */
     static final long TRYAGAIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
     private static final long REFRESH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long DEGRADED_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     final RedisClusterOptions options;
     final ClusterTopology topology = new ClusterTopology();
@@ -39,6 +40,8 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
     private final Map<String, RedisClient> nodes = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long lastRefreshNanos = System.nanoTime();
+    /** Slots with a live primary in the last read: below 16,384 a failover is in progress. */
+    private volatile int lastCovered = ClusterSlots.COUNT;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RedisAsyncCommands async = new Async();
     private final ClusterBatches batches = new ClusterBatches(this);
@@ -56,11 +59,10 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
             RedisClient client = null;
             try {
                 client = DefaultRedisClient.connect(at(options, seed, true));
-                RespValue map = client.execute(Command.of("CLUSTER", options.useClusterSlots() ? "SLOTS" : "SHARDS"));
+                ClusterTopology.View view = readView(client, options);
                 DefaultRedisClusterClient cluster = new DefaultRedisClusterClient(options,
                         KeySpecs.parse(client.execute(Command.of("COMMAND"))));
-                int covered = options.useClusterSlots() ? cluster.topology.applySlots(map)
-                        : cluster.topology.applyShards(map);
+                int covered = cluster.topology.install(List.of(view));
                 if (covered == 0) {
                     throw new IllegalStateException("the cluster at seed " + seed + " serves no slots yet");
                 }
@@ -71,6 +73,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
                 }
                 log.debug("cluster client connected through {}: {} slots, primaries {}", seed, covered,
                         cluster.topology.primaries());
+                cluster.startRefresher();
                 return cluster;
             } catch (RedisErrorException e) {
                 client.close();
@@ -89,6 +92,11 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         throw new RedisConnectionException(Reason.CLOSED, "no seed of the cluster answered: " + String.join("; ", failures));
     }
 
+    private static ClusterTopology.View readView(RedisClient client, RedisClusterOptions options) {
+        RespValue map = client.execute(Command.of("CLUSTER", options.useClusterSlots() ? "SLOTS" : "SHARDS"));
+        return options.useClusterSlots() ? ClusterTopology.slotsView(map) : ClusterTopology.shardsView(map);
+    }
+
     private static RedisOptions at(RedisClusterOptions options, String address, boolean sync) {
         int colon = address.lastIndexOf(':');
         return options.nodeOptions().atAddress(address.substring(0, colon),
@@ -102,7 +110,23 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         if (closed.get()) {
             throw new IllegalStateException("the cluster client is closed");
         }
-        return nodes.computeIfAbsent(address, a -> DefaultRedisClient.connect(at(options, a, false)));
+        return nodes.computeIfAbsent(address, this::open);
+    }
+
+    /**
+     * A node's connection: a replica's sends READONLY in its handshake (it may serve reads), and
+     * every one reports a drop here, which makes the map be read again until it settles.
+     */
+    private RedisClient open(String address) {
+        int colon = address.lastIndexOf(':');
+        boolean replica = !topology.primaries().contains(address);
+        return DefaultRedisClient.connect(options.nodeOptions().atClusterNode(address.substring(0, colon),
+                Integer.parseInt(address.substring(colon + 1)), replica, event -> {
+                    if (event instanceof dev.tether.connection.ConnectionEvent.Disconnected) {
+                        log.debug("cluster node {} dropped: reading the slot map again", address);
+                        refreshSoon();
+                    }
+                }));
     }
 
     /** The primary serving {@code slot}; an unmapped slot schedules a refresh and goes to any primary (which redirects). */
@@ -113,6 +137,28 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
             return anyPrimary();
         }
         return owner;
+    }
+
+    /** Where a command for {@code slot} goes: the primary, or for a read a replica as {@link ReadFrom} says. */
+    String target(Command<?> command, int slot) {
+        String primary = owner(slot);
+        if (options.readFrom() == ReadFrom.PRIMARY || !router.readOnly(command)) {
+            return primary;
+        }
+        List<String> replicas = new ArrayList<>();
+        for (String replica : topology.replicasOf(primary)) {
+            RedisClient c = nodes.get(replica);
+            if (c == null || c.state() == ConnectionState.CONNECTED) {
+                replicas.add(replica);
+            }
+        }
+        if (options.readFrom() == ReadFrom.ANY) {
+            replicas.add(primary);
+        }
+        if (replicas.isEmpty()) {
+            return primary;
+        }
+        return replicas.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(replicas.size()));
     }
 
     String anyPrimary() {
@@ -138,18 +184,78 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         });
     }
 
-    private void refresh() {
-        for (String primary : topology.primaries()) {
-            try {
-                RespValue map = node(primary).execute(Command.of("CLUSTER",
-                        options.useClusterSlots() ? "SLOTS" : "SHARDS"));
-                int covered = options.useClusterSlots() ? topology.applySlots(map) : topology.applyShards(map);
-                log.debug("slot map refreshed from {}: {} slots", primary, covered);
-                return;
-            } catch (RedisConnectionException | RedisErrorException e) {
-                log.debug("could not read the slot map from {}: {}", primary, e.getMessage());
+    /**
+     * Reads the map from up to three nodes (primaries first) and installs what most of them say;
+     * then closes the connections of nodes the map no longer names.
+     */
+    void refresh() {
+        List<String> candidates = new ArrayList<>(topology.primaries());
+        for (String node : topology.nodes()) {
+            if (!candidates.contains(node)) {
+                candidates.add(node);
             }
         }
+        List<ClusterTopology.View> views = new ArrayList<>();
+        for (String node : candidates) {
+            if (views.size() == 3) {
+                break;
+            }
+            RedisClient client = nodes.get(node);
+            if (client == null && views.size() >= 1 || client != null && client.state() != ConnectionState.CONNECTED) {
+                continue; // a node that is down has nothing current to say
+            }
+            try {
+                views.add(readView(node(node), options));
+            } catch (RedisConnectionException | RedisErrorException e) {
+                log.debug("could not read the slot map from {}: {}", node, e.getMessage());
+            }
+        }
+        if (views.isEmpty()) {
+            return;
+        }
+        int covered = topology.install(views);
+        lastCovered = covered;
+        log.debug("slot map read from {} nodes: {} slots, primaries {}", views.size(), covered, topology.primaries());
+        java.util.Set<String> known = topology.nodes();
+        nodes.keySet().removeIf(address -> {
+            if (known.contains(address)) {
+                return false;
+            }
+            RedisClient gone = nodes.get(address);
+            if (gone != null) {
+                gone.close();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The refresher: reads the map every {@code topologyRefreshInterval}, and every 500 ms while a
+     * primary the map names is not connected or some slot has no live primary (a failover in
+     * progress: its replica's promotion is seen within half a second of the cluster deciding it).
+     */
+    private void startRefresher() {
+        Thread.ofVirtual().name("tether-cluster-topology").start(() -> {
+            long last = System.nanoTime();
+            while (!closed.get()) {
+                LockSupport.parkNanos(DEGRADED_REFRESH_NANOS); // a period, not a wait for a condition
+                boolean degraded = lastCovered < ClusterSlots.COUNT || topology.primaries().stream().anyMatch(p -> {
+                    RedisClient c = nodes.get(p);
+                    return c != null && c.state() != ConnectionState.CONNECTED;
+                });
+                if (closed.get()) {
+                    return;
+                }
+                if (degraded || System.nanoTime() - last >= options.topologyRefreshInterval().toNanos()) {
+                    last = System.nanoTime();
+                    try {
+                        refresh();
+                    } catch (RuntimeException e) {
+                        log.debug("reading the slot map failed: {}", e.toString());
+                    }
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- the sync face
@@ -159,7 +265,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         Objects.requireNonNull(command, "command");
         Route route = router.route(command);
         return switch (route.kind()) {
-            case SLOT -> run(command, owner(route.slot()));
+            case SLOT -> run(command, target(command, route.slot()));
             case ANY -> node(anyPrimary()).execute(command);
             case EVERY_PRIMARY -> {
                 T first = null;
@@ -291,7 +397,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
             Objects.requireNonNull(command, "command");
             Route route = router.route(command); // bad input throws here, before anything is sent
             return switch (route.kind()) {
-                case SLOT -> runAsync(command, owner(route.slot()), 0, false);
+                case SLOT -> runAsync(command, target(command, route.slot()), 0, false);
                 case ANY -> node(anyPrimary()).async().executeAsync(command);
                 case EVERY_PRIMARY -> {
                     List<CompletableFuture<T>> all = new ArrayList<>();

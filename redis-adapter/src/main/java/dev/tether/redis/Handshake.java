@@ -93,6 +93,9 @@ final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>>
         if (options.database() != 0) {
             commands.add(List.of("SELECT", Integer.toString(options.database())));
         }
+        if (options.readOnlyReplica()) {
+            commands.add(List.of("READONLY")); // a cluster replica that serves reads
+        }
         commands.add(List.of("PING"));
         List<Object> replies = roundTrip(session, commands);
         for (int i = 0; i < replies.size(); i++) {

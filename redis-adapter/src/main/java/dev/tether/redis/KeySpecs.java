@@ -42,27 +42,38 @@ final class KeySpecs {
     /** Commands with subcommands (XINFO, OBJECT...): their specs are per subcommand. */
     private final java.util.Set<String> containers;
 
-    private KeySpecs(Map<String, List<Spec>> specs, java.util.Set<String> containers) {
+    /** Commands the server flags "readonly": what a replica may serve. */
+    private final java.util.Set<String> readOnly;
+
+    private KeySpecs(Map<String, List<Spec>> specs, java.util.Set<String> containers, java.util.Set<String> readOnly) {
         this.specs = specs;
         this.containers = containers;
+        this.readOnly = readOnly;
     }
 
     /** Parses the reply of {@code COMMAND} (RESP2 or RESP3). */
     static KeySpecs parse(RespValue reply) {
         Map<String, List<Spec>> specs = new java.util.HashMap<>();
         java.util.Set<String> containers = new java.util.HashSet<>();
+        java.util.Set<String> readOnly = new java.util.HashSet<>();
         for (RespValue entry : RespShapes.elements(reply)) {
-            add(entry, specs, containers);
+            add(entry, specs, containers, readOnly);
         }
-        return new KeySpecs(specs, containers);
+        return new KeySpecs(specs, containers, readOnly);
     }
 
-    private static void add(RespValue entry, Map<String, List<Spec>> specs, java.util.Set<String> containers) {
+    private static void add(RespValue entry, Map<String, List<Spec>> specs, java.util.Set<String> containers,
+                            java.util.Set<String> readOnly) {
         List<RespValue> fields = RespShapes.elements(entry);
         if (fields.size() < 9) {
             return; // a server older than 7: no key specs
         }
         String name = RespShapes.text(fields.get(0)).toLowerCase(Locale.ROOT);
+        for (RespValue flag : RespShapes.elements(fields.get(2))) {
+            if ("readonly".equals(RespShapes.text(flag))) {
+                readOnly.add(name);
+            }
+        }
         List<Spec> list = new ArrayList<>();
         for (RespValue s : RespShapes.elements(fields.get(8))) {
             Spec spec = spec(s);
@@ -77,7 +88,7 @@ final class KeySpecs {
         if (fields.size() > 9 && !RespShapes.elements(fields.get(9)).isEmpty()) {
             containers.add(name);
             for (RespValue sub : RespShapes.elements(fields.get(9))) {
-                add(sub, specs, containers);
+                add(sub, specs, containers, readOnly);
             }
         }
     }
@@ -103,17 +114,26 @@ final class KeySpecs {
                 (int) RespShapes.number(RespShapes.field(fs, "firstkey")));
     }
 
+    /** Whether the server flags {@code command} (or its subcommand) read-only: a replica may serve it. */
+    boolean readOnly(Command<?> command) {
+        return readOnly.contains(lookupName(command));
+    }
+
+    private String lookupName(Command<?> command) {
+        String name = command.name().toLowerCase(Locale.ROOT);
+        if (containers.contains(name) && command.argumentCount() > 1) {
+            name = name + "|" + new String(command.argument(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
     /**
      * The keys of {@code command}, in argument order: each as its argument bytes. Empty for a
      * keyless command, or one the server did not describe.
      */
     List<byte[]> keys(Command<?> command) {
         int argc = command.argumentCount(); // argv[0] is the name, as in the key specs
-        String name = command.name().toLowerCase(Locale.ROOT);
-        if (containers.contains(name) && argc > 1) {
-            name = name + "|" + new String(command.argument(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-        }
-        List<Spec> list = specs.get(name);
+        List<Spec> list = specs.get(lookupName(command));
         if (list == null || list.isEmpty()) {
             return List.of();
         }

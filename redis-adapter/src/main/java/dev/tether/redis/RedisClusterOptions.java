@@ -17,12 +17,16 @@ public final class RedisClusterOptions {
     private final RedisOptions nodeOptions;
     private final int maxRedirects;
     private final boolean useClusterSlots;
+    private final ReadFrom readFrom;
+    private final java.time.Duration topologyRefreshInterval;
 
     private RedisClusterOptions(Builder b) {
         this.seeds = List.copyOf(b.seeds);
         this.nodeOptions = b.nodeOptions;
         this.maxRedirects = b.maxRedirects;
         this.useClusterSlots = b.useClusterSlots;
+        this.readFrom = b.readFrom;
+        this.topologyRefreshInterval = b.topologyRefreshInterval;
     }
 
     /** A builder; at least one seed is needed. */
@@ -50,6 +54,20 @@ public final class RedisClusterOptions {
         return useClusterSlots;
     }
 
+    /** Which node serves read-only commands; default {@link ReadFrom#PRIMARY}. */
+    public ReadFrom readFrom() {
+        return readFrom;
+    }
+
+    /**
+     * How often the slot map is read again while all is well; default 60 s. It is also read at
+     * once on MOVED, and every 500 ms while a node's connection is down, until it is back or the
+     * map no longer names it.
+     */
+    public java.time.Duration topologyRefreshInterval() {
+        return topologyRefreshInterval;
+    }
+
     @Override
     public String toString() {
         return "RedisClusterOptions[seeds=" + seeds + ", maxRedirects=" + maxRedirects
@@ -62,6 +80,8 @@ public final class RedisClusterOptions {
         private RedisOptions nodeOptions = RedisOptions.builder().build();
         private int maxRedirects = 5;
         private boolean useClusterSlots;
+        private ReadFrom readFrom = ReadFrom.PRIMARY;
+        private java.time.Duration topologyRefreshInterval = java.time.Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -113,6 +133,22 @@ public final class RedisClusterOptions {
         /** Reads the slot map with CLUSTER SLOTS instead of CLUSTER SHARDS; default false. */
         public Builder useClusterSlots(boolean on) {
             this.useClusterSlots = on;
+            return this;
+        }
+
+        /** Which node serves read-only commands; default {@link ReadFrom#PRIMARY}. */
+        public Builder readFrom(ReadFrom readFrom) {
+            this.readFrom = Objects.requireNonNull(readFrom, "readFrom");
+            return this;
+        }
+
+        /** How often the slot map is read again while all is well; at least 1 s, default 60 s. */
+        public Builder topologyRefreshInterval(java.time.Duration interval) {
+            Objects.requireNonNull(interval, "topologyRefreshInterval");
+            if (interval.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("topologyRefreshInterval must be at least 1 s, got " + interval);
+            }
+            this.topologyRefreshInterval = interval;
             return this;
         }
 

@@ -46,6 +46,7 @@ public final class RedisOptions {
     private final RespLimits respLimits;
     private final Consumer<RespPush> pushListener;
     private final List<ConnectionListener> listeners;
+    private final boolean readOnlyReplica;
 
     private RedisOptions(Builder b) {
         this.host = b.host;
@@ -68,6 +69,7 @@ public final class RedisOptions {
         this.respLimits = b.respLimits;
         this.pushListener = b.pushListener;
         this.listeners = List.copyOf(b.listeners);
+        this.readOnlyReplica = false;
     }
 
     /**
@@ -75,10 +77,25 @@ public final class RedisOptions {
      * protocol and backoff, at {@code host:port}; {@code syncConnect} as given.
      */
     RedisOptions atAddress(String host, int port, boolean syncConnect) {
-        return new RedisOptions(this, host, port, syncConnect);
+        return new RedisOptions(this, host, port, syncConnect, false, null);
     }
 
-    private RedisOptions(RedisOptions o, String host, int port, boolean syncConnect) {
+    /**
+     * As {@link #atAddress(String, int, boolean)} for a cluster node: {@code readOnly} makes the
+     * handshake send READONLY (a replica serving reads), and {@code listener} is added to the
+     * options' own lifecycle listeners (null for none).
+     */
+    RedisOptions atClusterNode(String host, int port, boolean readOnly, ConnectionListener listener) {
+        return new RedisOptions(this, host, port, false, readOnly, listener);
+    }
+
+    /** Whether the handshake sends READONLY: a cluster replica's connection that serves reads. */
+    boolean readOnlyReplica() {
+        return readOnlyReplica;
+    }
+
+    private RedisOptions(RedisOptions o, String host, int port, boolean syncConnect, boolean readOnly,
+                         ConnectionListener extra) {
         this.host = host;
         this.port = port;
         this.unixSocket = null;
@@ -98,7 +115,12 @@ public final class RedisOptions {
         this.healthCheckInterval = o.healthCheckInterval;
         this.respLimits = o.respLimits;
         this.pushListener = o.pushListener;
-        this.listeners = o.listeners;
+        List<ConnectionListener> all = new ArrayList<>(o.listeners);
+        if (extra != null) {
+            all.add(extra);
+        }
+        this.listeners = List.copyOf(all);
+        this.readOnlyReplica = readOnly;
     }
 
     /** A builder with every option at its default. */

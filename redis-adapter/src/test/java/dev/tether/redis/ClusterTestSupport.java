@@ -27,6 +27,14 @@ final class ClusterTestSupport {
         return cluster.primaries().stream().filter(p -> p.port() != node.port()).findFirst().orElseThrow();
     }
 
+    /** A replica of {@code primary}, from the nodes' own CLUSTER NODES. */
+    static RedisServer replicaOf(RedisCluster cluster, RedisServer primary) {
+        String primaryId = id(primary);
+        return cluster.nodes().stream().filter(n -> n.port() != primary.port()
+                && String.valueOf(n.execute("CLUSTER", "NODES")).lines()
+                .anyMatch(l -> l.contains("myself") && l.contains("slave " + primaryId))).findFirst().orElseThrow();
+    }
+
     static String id(RedisServer node) {
         return (String) node.execute("CLUSTER", "MYID");
     }

@@ -86,6 +86,7 @@ final class Lane<B extends Request<?>> {
     private final WriteBuffer.Direct direct = this::writeDirect;
     private final ArrayList<Exchange<?>> oneWay = new ArrayList<>(); // guarded by writeLock
     private Exchange<?> tail; // guarded by writeLock
+    private Exchange<?> encoding; // the request being encoded; guarded by writeLock
 
     private final AtomicBoolean token = new AtomicBoolean();
     private final AtomicBoolean drainerRunning = new AtomicBoolean();
@@ -184,26 +185,28 @@ final class Lane<B extends Request<?>> {
                 x.fail(owner.timeout(x)); // a cancelled future; a timed-out caller is failed already
                 continue; // never written
             }
-            // A request awaiting a reply is linked before it is encoded: its reply slot exists
-            // before any of its bytes are written, and a large array in it may go straight to the
-            // socket while it encodes (WriteBuffer.put, never copied whole). A batch (several
-            // reply frames) is also streamed: whole chunks go out while the rest is still being
-            // encoded, so the server starts early.
+            // A batch (several reply frames) is linked first and streamed: whole chunks go out
+            // while the rest is still being encoded, so the server starts early. Any request
+            // awaiting a reply may send a large array straight from the caller's (WriteBuffer.put,
+            // never copied whole); it is linked before its first such write (see writeDirect), so
+            // its reply slot always exists before any of its bytes are written.
             boolean streamed = x.request.replyFrames() > 1;
-            boolean linked = x.request.replyFrames() > 0;
+            boolean awaitsReply = x.request.replyFrames() > 0;
             Exchange<?> before = tail;
-            if (linked) {
-                link(x);
-                out.directTo(direct);
-            }
             if (streamed) {
+                link(x);
                 out.spillAt(CHUNK, this::spill);
+            }
+            if (awaitsReply) {
+                encoding = x;
+                out.directTo(direct);
             }
             int mark = out.size();
             try {
                 encode(x);
             } catch (RuntimeException e) {
                 boolean written = out.spillAt(0, null) | out.directTo(null);
+                encoding = null;
                 if (written) {
                     // Part of it is on the wire: the stream cannot be repaired.
                     IOException cause = e instanceof UncheckedIOException io ? io.getCause()
@@ -213,7 +216,7 @@ final class Lane<B extends Request<?>> {
                     return;
                 }
                 out.truncate(mark);
-                if (linked) { // nothing of it written and nothing after it: take it off the tail
+                if (streamed) { // nothing of it written and nothing after it: take it off the tail
                     before.next = null;
                     tail = before;
                 }
@@ -221,10 +224,15 @@ final class Lane<B extends Request<?>> {
                 continue;
             }
             out.directTo(null);
+            boolean linkedWhileEncoding = x.lane == this;
+            encoding = null;
             if (streamed) {
                 out.spillAt(0, null);
-            }
-            if (linked) {
+                anyAwaitsReply = true;
+            } else if (awaitsReply) {
+                if (!linkedWhileEncoding) {
+                    link(x);
+                }
                 anyAwaitsReply = true;
             } else {
                 oneWay.add(x); // answered by nothing: complete once its bytes are out
@@ -260,6 +268,10 @@ final class Lane<B extends Request<?>> {
      * {@link #DIRECT_SLICE} (so the JDK's temporary native buffer stays small); under the write lock.
      */
     private void writeDirect(byte[] bytes, int offset, int length) {
+        Exchange<?> x = encoding;
+        if (x != null && x.lane != this) {
+            link(x); // its bytes start going out now: its reply slot first
+        }
         try {
             if (out.size() > 0) {
                 link.write(out.array(), 0, out.size());
