@@ -1,0 +1,204 @@
+package dev.tether.benchmarks.cluster;
+
+import dev.tether.benchmarks.compare.Compare;
+import dev.tether.benchmarks.compare.CostMeter;
+import dev.tether.benchmarks.compare.Report;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Markdown summary of a {@link ClusterCompare} run: per metric and client the median over the
+ * rounds with the spread (min-max), then tether/lettuce, tether/jedis and tether against the
+ * better of the two peers, as in the Pub/Sub harness's report; then every failover run on a line
+ * of its own (whether the client recovered, the errors by type, the accounting), since a median
+ * hides the run that went wrong. A ratio above 1 means Tether's figure is higher, whichever way
+ * is better.
+ */
+final class ClusterReport {
+
+    /** A metric of the result lines: its field, its label, and whether higher is better. */
+    private record Metric(String field, String label, boolean higherBetter) {
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            new Metric("ops_per_s", "W2 ops/s (64 threads, SET+GET, random keys over all slots)", true),
+            new Metric("p50_us", "W2 latency p50, µs", false),
+            new Metric("p99_us", "W2 latency p99, µs", false),
+            new Metric("cpu_us_per_cmd", "W2 CPU µs per command (client JVM)", false),
+            new Metric("bytes_per_cmd", "W2 bytes allocated per command (client JVM)", false),
+            new Metric("csw_per_cmd", "W2 context switches per command (vol+invol)", false),
+            new Metric("promo_ms", "failover: kill to replica promotion, ms (server side)", false),
+            new Metric("lag_kill_ms", "failover: kill to first success on a killed slot, ms", false),
+            new Metric("lag_promo_ms", "failover: promotion to first success on a killed slot, ms", false),
+            new Metric("other_outage_pct", "failover: other primaries' rate until then, % of before", true),
+            new Metric("fo_errors", "failover: commands failed", false),
+            new Metric("dups", "failover: duplicates (list ids twice + counter excess)", false),
+            new Metric("not_sent_ran", "failover: \"never sent\" commands that ran", false),
+            new Metric("repl_lost", "failover: acknowledged writes lost (replication, not the client)", false));
+
+    private final List<Map<String, String>> lines;
+    private final ClusterCompare.Settings settings;
+    private final int rounds;
+    private final Instant started;
+    private final Instant ended;
+    private final String loadBefore;
+    private final String loadAfter;
+    private final List<String> roundLoads;
+    private final String redisVersion;
+    private final String java;
+    private final String argLine;
+
+    ClusterReport(List<Map<String, String>> lines, ClusterCompare.Settings settings, int rounds, Instant started,
+                  Instant ended, String loadBefore, String loadAfter, List<String> roundLoads, String redisVersion,
+                  String java, String argLine) {
+        this.lines = lines;
+        this.settings = settings;
+        this.rounds = rounds;
+        this.started = started;
+        this.ended = ended;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+        this.roundLoads = roundLoads;
+        this.redisVersion = redisVersion;
+        this.java = java;
+        this.argLine = argLine;
+    }
+
+    /** The values of {@code field} over the rounds for {@code client}, NaN and non-numbers left out. */
+    private List<Double> values(String client, String field) {
+        List<Double> out = new ArrayList<>();
+        for (Map<String, String> l : lines) {
+            if (client.equals(l.get("client"))) {
+                try {
+                    double v = Double.parseDouble(l.getOrDefault(field, "NaN"));
+                    if (!Double.isNaN(v)) {
+                        out.add(v);
+                    }
+                } catch (NumberFormatException e) {
+                    // not a number: left out
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,d", Math.round(v)) : CostMeter.sig4(v);
+    }
+
+    private String cell(String client, String field) {
+        List<Double> v = values(client, field);
+        if (v.isEmpty()) {
+            return "n/a";
+        }
+        String m = num(Report.median(v));
+        String cell = v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
+        long runs = lines.stream().filter(l -> client.equals(l.get("client"))).count();
+        return v.size() < runs ? cell + " [" + v.size() + "/" + runs + " runs]" : cell;
+    }
+
+    private static String ratio(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    /** The whole summary. */
+    String markdown() {
+        List<String> clients = settings.clients();
+        boolean tether = clients.contains("tether");
+        List<String> peers = clients.stream().filter(c -> !c.equals("tether")).toList();
+        StringBuilder md = new StringBuilder();
+        md.append("## Redis Cluster side by side, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
+        md.append("- ").append(rounds).append(" interleaved round(s) of ").append(String.join(", ", clients))
+                .append(", one forked JVM per client and round (-Xms512m -Xmx512m), each against a fresh"
+                        + " loopback cluster of 3 primaries with 1 replica each (cluster-node-timeout 2000 ms),"
+                        + " redis-server ").append(redisVersion).append("; ").append(Compare.versions())
+                .append("; java ").append(java).append(" (").append(System.getProperty("java.runtime.version"))
+                .append(").\n");
+        md.append("- W2: 64 threads share one client, SET then GET of a random key out of 10,000 (all slots), ")
+                .append(settings.w2WarmupMs()).append(" ms warm-up, ").append(settings.w2Ms())
+                .append(" ms measured; CPU, allocation and context switches are the client JVM's (CostMeter).\n");
+        md.append("- Failover: 16 threads, each command an INCR of one of ").append(FailoverLoad.COUNTERS)
+                .append(" counters or an RPUSH of a unique id to one of ").append(FailoverLoad.LISTS)
+                .append(" lists; after ").append(settings.preKillMs()).append(" ms the primary of fo:list:0's"
+                        + " slot gets SIGKILL; the load goes on ").append(settings.afterKillMs())
+                .append(" ms (the next run's cluster starts in its last ").append(ClusterCompare.PREFETCH_MS)
+                .append(" ms). Lag: the end of the first successful command on a slot of the killed primary that"
+                        + " completed after the replica's promotion (its log line), minus the kill (or the"
+                        + " promotion). Lettuce: all adaptive refresh triggers, periodic refresh every ")
+                .append(ClusterDriver.LETTUCE_PERIODIC_REFRESH.toSeconds()).append(" s, 5 s command timeout;"
+                        + " Jedis: defaults, pool of 64 per node; Tether: defaults.\n");
+        md.append("- Load average (1, 5, 15 min) before ").append(loadBefore).append(", after ").append(loadAfter)
+                .append("; per round ").append(String.join("; ", roundLoads)).append(".\n");
+        md.append("- Median over the rounds, (min–max) when more than one; [k/n runs] when only k runs had a"
+                + " value (no recovery gives no lag). Took ").append(ChronoUnit.SECONDS.between(started, ended))
+                .append(" s").append(argLine.isBlank() ? "" : ", flags " + argLine).append(".\n\n");
+        md.append("| metric | better |");
+        clients.forEach(c -> md.append(' ').append(c).append(" |"));
+        if (tether) {
+            peers.forEach(p -> md.append(" tether/").append(p).append(" |"));
+            if (peers.size() > 1) {
+                md.append(" tether/better peer |");
+            }
+        }
+        md.append("\n|---|---|");
+        clients.forEach(c -> md.append("---:|"));
+        if (tether) {
+            md.append("---:|".repeat(peers.size() + (peers.size() > 1 ? 1 : 0)));
+        }
+        md.append('\n');
+        for (Metric m : METRICS) {
+            md.append("| ").append(m.label()).append(" | ").append(m.higherBetter() ? "higher" : "lower").append(" |");
+            for (String c : clients) {
+                md.append(' ').append(cell(c, m.field())).append(" |");
+            }
+            if (tether) {
+                double t = Report.median(values("tether", m.field()));
+                double best = Double.NaN;
+                for (String p : peers) {
+                    double v = Report.median(values(p, m.field()));
+                    md.append(' ').append(ratio(t, v)).append(" |");
+                    if (!Double.isNaN(v)) {
+                        best = Double.isNaN(best) ? v : m.higherBetter() ? Math.max(best, v) : Math.min(best, v);
+                    }
+                }
+                if (peers.size() > 1) {
+                    md.append(' ').append(ratio(t, best)).append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        md.append("\nEach failover run:\n\n");
+        for (Map<String, String> l : lines) {
+            md.append("- round ").append(l.get("round")).append(' ').append(l.get("client")).append(": ");
+            if (l.containsKey("error")) {
+                md.append("ERROR ").append(l.get("error")).append('\n');
+                continue;
+            }
+            md.append("recovered=").append(l.get("recovered")).append(", promotion ").append(l.get("promo_ms"))
+                    .append(" ms (").append(l.get("promo_line")).append("), lag ").append(l.get("lag_kill_ms"))
+                    .append(" ms from the kill, successes on killed slots after the kill ")
+                    .append(l.get("victim_ok_after_kill")).append("; errors ").append(l.get("fo_errors"))
+                    .append(" [").append(l.get("error_kinds")).append("]; INCR acked/unknown/not-sent ")
+                    .append(l.get("incr_acked")).append('/').append(l.get("incr_unknown")).append('/')
+                    .append(l.get("incr_not_sent")).append(", RPUSH acked/unknown(ran)/not-sent(ran) ")
+                    .append(l.get("rpush_acked")).append('/').append(l.get("rpush_unknown")).append('(')
+                    .append(l.get("rpush_unknown_ran")).append(")/").append(l.get("rpush_not_sent")).append('(')
+                    .append(l.get("not_sent_ran")).append("); duplicates: list ").append(l.get("list_dups"))
+                    .append(", counter ").append(l.get("ctr_dups")).append("; replication loss: list ")
+                    .append(l.get("list_lost")).append(", counter ").append(l.get("ctr_lost"))
+                    .append("; W2 errors ").append(l.get("w2_errors")).append('\n');
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.tether.benchmarks.cluster;
+
+import dev.tether.benchmarks.compare.ClientRunner;
+import dev.tether.benchmarks.compare.CostMeter;
+import dev.tether.benchmarks.compare.LatencyHistogram;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's run in a JVM of its own (started by {@link ClusterCompare}):
+ * {@code ClusterRunner <tether|lettuce|jedis> <port,port,...> [name=value ...]}.
+ *
+ * <p>The conversation with the coordinator: this JVM writes lines on stdout, the coordinator
+ * answers on stdin (everything else goes to stderr, the run's log).
+ * <ol>
+ *   <li>connects, waits (at most 10 s) for a first reply, then runs <b>W2 across the cluster</b>:
+ *       {@code threads} threads share the one client, each doing SET then GET of a random key out
+ *       of {@code keys} (spread over all slots), {@code warmupMs} unmeasured, then
+ *       {@code measureMs} measured, with this JVM's {@link CostMeter} around the measured part;</li>
+ *   <li>starts the {@link FailoverLoad} ({@code foThreads} threads), waits {@code preKillMs} and
+ *       prints {@code KILL_NOW}; the coordinator SIGKILLs the primary of {@code victimSlots} and
+ *       answers {@code KILLED <System.nanoTime() just before the signal>} (one monotonic clock
+ *       for both JVMs on Linux);</li>
+ *   <li>keeps the load on for {@code postKillMs} after that answer, stops it and prints
+ *       {@code LOAD_DONE}; the coordinator reads what the cluster holds into a file and answers
+ *       {@code VERIFY <promotion nanoTime or -1> <file>};</li>
+ *   <li>prints one line starting with {@code cluster=result} and exits.</li>
+ * </ol>
+ */
+public final class ClusterRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRunner.class);
+    static final String VALUE = "0123456789abcdef";
+
+    private ClusterRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String client = args[0];
+        List<Integer> ports = Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList();
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        StringBuilder line = new StringBuilder("cluster=result client=" + client);
+        int code = 0;
+        try {
+            ClusterDriver driver = ClusterDriver.open(client, ports);
+            awaitUp(driver);
+            line.append(w2(driver, opts));
+            FailoverLoad load = new FailoverLoad(driver, (int) ClientRunner.opt(opts, "foThreads", 16),
+                    FailoverLoad.COUNTERS, FailoverLoad.LISTS,
+                    FailoverLoad.parseSlots(opts.get("victimSlots")));
+            load.start();
+            Thread.sleep(ClientRunner.opt(opts, "preKillMs", 1500));
+            say("KILL_NOW");
+            long killNanos = Long.parseLong(expect(stdin, "KILLED")[1]);
+            Thread.sleep(ClientRunner.opt(opts, "postKillMs", 10_000));
+            load.stop(1_000);
+            LOG.info("after the load: {}", driver.describe());
+            say("LOAD_DONE");
+            String[] verify = expect(stdin, "VERIFY");
+            line.append(load.result(killNanos, Long.parseLong(verify[1]), Path.of(verify[2])));
+            closeWithin(driver, 3_000);
+        } catch (Throwable t) {
+            LOG.error("run failed", t);
+            line.append(" error=").append(t.getClass().getSimpleName());
+            code = 2;
+        }
+        say(line.toString());
+        // Lingering non-daemon threads (Netty, pools) must not keep the JVM up.
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static void say(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+
+    private static String[] expect(BufferedReader in, String word) throws java.io.IOException {
+        String l = in.readLine();
+        if (l == null || !l.startsWith(word + " ")) {
+            throw new IllegalStateException("expected " + word + " from the coordinator, got " + l);
+        }
+        return l.trim().split("\\s+");
+    }
+
+    private static void awaitUp(ClusterDriver driver) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RuntimeException last = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                driver.get("cl:up");
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                Thread.sleep(10);
+            }
+        }
+        throw new IllegalStateException("no reply within 10 s", last);
+    }
+
+    /** W2 across the cluster; returns the result fields. */
+    static String w2(ClusterDriver d, Map<String, String> opts) throws InterruptedException {
+        int threads = (int) ClientRunner.opt(opts, "threads", 64);
+        int keys = (int) ClientRunner.opt(opts, "keys", 10_000);
+        long warmupMs = ClientRunner.opt(opts, "warmupMs", 2000);
+        long measureMs = ClientRunner.opt(opts, "measureMs", 5000);
+        AtomicInteger phase = new AtomicInteger(); // 0 warm-up, 1 measuring, 2 stop
+        LatencyHistogram[] hists = new LatencyHistogram[threads];
+        long[] ops = new long[threads];
+        LongAdder errors = new LongAdder();
+        CountDownLatch stopped = new CountDownLatch(threads);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            hists[i] = new LatencyHistogram();
+            workers.add(Thread.ofPlatform().name("w2-" + i).daemon(true).start(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                long n = 0;
+                int p;
+                while ((p = phase.get()) != 2) {
+                    String key = "cl:w2:" + rnd.nextInt(keys);
+                    try {
+                        long t0 = System.nanoTime();
+                        d.set(key, VALUE);
+                        long t1 = System.nanoTime();
+                        String v = d.get(key);
+                        long t2 = System.nanoTime();
+                        if (p == 1) {
+                            hists[id].record(t1 - t0);
+                            hists[id].record(t2 - t1);
+                            n += 2;
+                            if (!VALUE.equals(v)) {
+                                errors.increment();
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        errors.increment();
+                        if (errors.sum() <= 5) {
+                            LOG.warn("W2 {}: {}", key, e.toString());
+                        }
+                    }
+                }
+                ops[id] = n;
+                stopped.countDown();
+                try {
+                    release.await(); // alive until the costs are read
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        Thread.sleep(warmupMs);
+        CostMeter meter = CostMeter.start();
+        long start = System.nanoTime();
+        phase.set(1);
+        Thread.sleep(measureMs);
+        phase.set(2);
+        long end = System.nanoTime();
+        stopped.await(30, TimeUnit.SECONDS);
+        CostMeter.Cost cost = meter.stop();
+        release.countDown();
+        for (Thread t : workers) {
+            t.join(1_000);
+        }
+        LatencyHistogram all = new LatencyHistogram();
+        long total = 0;
+        for (int i = 0; i < threads; i++) {
+            all.add(hists[i]);
+            total += ops[i];
+        }
+        long switches = cost.voluntary() < 0 ? -1 : cost.voluntary() + cost.involuntary();
+        return " threads=" + threads + " ops_per_s=" + Math.round(total / ((end - start) / 1e9))
+                + " p50_us=" + fmt(all.quantileMicros(0.50)) + " p99_us=" + fmt(all.quantileMicros(0.99))
+                + " w2_errors=" + errors.sum() + " csw_per_cmd=" + per(switches, total, 1)
+                + cost.fields(total);
+    }
+
+    static String per(long total, long n, double scale) {
+        return total < 0 || n <= 0 ? "NaN" : CostMeter.sig4(total * scale / n);
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void closeWithin(ClusterDriver d, long ms) throws InterruptedException {
+        Thread t = Thread.ofPlatform().daemon(true).name("close").start(() -> {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                LOG.warn("close: {}", e.toString());
+            }
+        });
+        t.join(ms);
+        if (t.isAlive()) {
+            LOG.warn("close did not return within {} ms", ms);
+        }
+    }
+}
