@@ -318,16 +318,8 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T asking(RedisClient node, Command<T> command) {
-        Object reply = node.pipeline(List.of(ASKING, command)).get(1);
-        if (reply instanceof RedisError error) {
-            throw new RedisErrorException(error);
-        }
-        if (reply instanceof RuntimeException e) {
-            throw e;
-        }
-        return (T) reply;
+        return unpack(node.pipeline(List.of(ASKING, command)).get(1));
     }
 
     static RedisErrorException tooManyRedirects(Command<?> command, RedisErrorException last) {

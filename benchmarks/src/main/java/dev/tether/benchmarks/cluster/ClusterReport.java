@@ -1,14 +1,11 @@
 package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Compare;
-import dev.tether.benchmarks.compare.CostMeter;
 import dev.tether.benchmarks.compare.Report;
+import dev.tether.benchmarks.compare.SideBySideTable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,25 +18,21 @@ import java.util.Map;
  */
 final class ClusterReport {
 
-    /** A metric of the result lines: its field, its label, and whether higher is better. */
-    private record Metric(String field, String label, boolean higherBetter) {
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            new Metric("ops_per_s", "W2 ops/s (64 threads, SET+GET, random keys over all slots)", true),
-            new Metric("p50_us", "W2 latency p50, µs", false),
-            new Metric("p99_us", "W2 latency p99, µs", false),
-            new Metric("cpu_us_per_cmd", "W2 CPU µs per command (client JVM)", false),
-            new Metric("bytes_per_cmd", "W2 bytes allocated per command (client JVM)", false),
-            new Metric("csw_per_cmd", "W2 context switches per command (vol+invol)", false),
-            new Metric("promo_ms", "failover: kill to replica promotion, ms (server side)", false),
-            new Metric("lag_kill_ms", "failover: kill to first success on a killed slot, ms", false),
-            new Metric("lag_promo_ms", "failover: promotion to first success on a killed slot, ms", false),
-            new Metric("other_outage_pct", "failover: other primaries' rate until then, % of before", true),
-            new Metric("fo_errors", "failover: commands failed", false),
-            new Metric("dups", "failover: duplicates (list ids twice + counter excess)", false),
-            new Metric("not_sent_ran", "failover: \"never sent\" commands that ran", false),
-            new Metric("repl_lost", "failover: acknowledged writes lost (replication, not the client)", false));
+    private static final List<SideBySideTable.Metric> METRICS = List.of(
+            new SideBySideTable.Metric("ops_per_s", "W2 ops/s (64 threads, SET+GET, random keys over all slots)", true),
+            new SideBySideTable.Metric("p50_us", "W2 latency p50, µs", false),
+            new SideBySideTable.Metric("p99_us", "W2 latency p99, µs", false),
+            new SideBySideTable.Metric("cpu_us_per_cmd", "W2 CPU µs per command (client JVM)", false),
+            new SideBySideTable.Metric("bytes_per_cmd", "W2 bytes allocated per command (client JVM)", false),
+            new SideBySideTable.Metric("csw_per_cmd", "W2 context switches per command (vol+invol)", false),
+            new SideBySideTable.Metric("promo_ms", "failover: kill to replica promotion, ms (server side)", false),
+            new SideBySideTable.Metric("lag_kill_ms", "failover: kill to first success on a killed slot, ms", false),
+            new SideBySideTable.Metric("lag_promo_ms", "failover: promotion to first success on a killed slot, ms", false),
+            new SideBySideTable.Metric("other_outage_pct", "failover: other primaries' rate until then, % of before", true),
+            new SideBySideTable.Metric("fo_errors", "failover: commands failed", false),
+            new SideBySideTable.Metric("dups", "failover: duplicates (list ids twice + counter excess)", false),
+            new SideBySideTable.Metric("not_sent_ran", "failover: \"never sent\" commands that ran", false),
+            new SideBySideTable.Metric("repl_lost", "failover: acknowledged writes lost (replication, not the client)", false));
 
     private final List<Map<String, String>> lines;
     private final ClusterCompare.Settings settings;
@@ -52,6 +45,7 @@ final class ClusterReport {
     private final String redisVersion;
     private final String java;
     private final String argLine;
+    private final SideBySideTable table;
 
     ClusterReport(List<Map<String, String>> lines, ClusterCompare.Settings settings, int rounds, Instant started,
                   Instant ended, String loadBefore, String loadAfter, List<String> roundLoads, String redisVersion,
@@ -67,56 +61,12 @@ final class ClusterReport {
         this.redisVersion = redisVersion;
         this.java = java;
         this.argLine = argLine;
-    }
-
-    /** The values of {@code field} over the rounds for {@code client}, NaN and non-numbers left out. */
-    private List<Double> values(String client, String field) {
-        List<Double> out = new ArrayList<>();
-        for (Map<String, String> l : lines) {
-            if (client.equals(l.get("client"))) {
-                try {
-                    double v = Double.parseDouble(l.getOrDefault(field, "NaN"));
-                    if (!Double.isNaN(v)) {
-                        out.add(v);
-                    }
-                } catch (NumberFormatException e) {
-                    // not a number: left out
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,d", Math.round(v)) : CostMeter.sig4(v);
-    }
-
-    private String cell(String client, String field) {
-        List<Double> v = values(client, field);
-        if (v.isEmpty()) {
-            return "n/a";
-        }
-        String m = num(Report.median(v));
-        String cell = v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
-        long runs = lines.stream().filter(l -> client.equals(l.get("client"))).count();
-        return v.size() < runs ? cell + " [" + v.size() + "/" + runs + " runs]" : cell;
-    }
-
-    private static String ratio(double a, double b) {
-        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.2fx", a / b);
+        this.table = new SideBySideTable(lines, false, true);
     }
 
     /** The whole summary. */
     String markdown() {
         List<String> clients = settings.clients();
-        boolean tether = clients.contains("tether");
-        List<String> peers = clients.stream().filter(c -> !c.equals("tether")).toList();
         StringBuilder md = new StringBuilder();
         md.append("## Redis Cluster side by side, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
         md.append("- ").append(rounds).append(" interleaved round(s) of ").append(String.join(", ", clients))
@@ -143,41 +93,7 @@ final class ClusterReport {
         md.append("- Median over the rounds, (min–max) when more than one; [k/n runs] when only k runs had a"
                 + " value (no recovery gives no lag). Took ").append(ChronoUnit.SECONDS.between(started, ended))
                 .append(" s").append(argLine.isBlank() ? "" : ", flags " + argLine).append(".\n\n");
-        md.append("| metric | better |");
-        clients.forEach(c -> md.append(' ').append(c).append(" |"));
-        if (tether) {
-            peers.forEach(p -> md.append(" tether/").append(p).append(" |"));
-            if (peers.size() > 1) {
-                md.append(" tether/better peer |");
-            }
-        }
-        md.append("\n|---|---|");
-        clients.forEach(c -> md.append("---:|"));
-        if (tether) {
-            md.append("---:|".repeat(peers.size() + (peers.size() > 1 ? 1 : 0)));
-        }
-        md.append('\n');
-        for (Metric m : METRICS) {
-            md.append("| ").append(m.label()).append(" | ").append(m.higherBetter() ? "higher" : "lower").append(" |");
-            for (String c : clients) {
-                md.append(' ').append(cell(c, m.field())).append(" |");
-            }
-            if (tether) {
-                double t = Report.median(values("tether", m.field()));
-                double best = Double.NaN;
-                for (String p : peers) {
-                    double v = Report.median(values(p, m.field()));
-                    md.append(' ').append(ratio(t, v)).append(" |");
-                    if (!Double.isNaN(v)) {
-                        best = Double.isNaN(best) ? v : m.higherBetter() ? Math.max(best, v) : Math.min(best, v);
-                    }
-                }
-                if (peers.size() > 1) {
-                    md.append(' ').append(ratio(t, best)).append(" |");
-                }
-            }
-            md.append('\n');
-        }
+        table.append(md, clients, METRICS);
         md.append("\nEach failover run:\n\n");
         for (Map<String, String> l : lines) {
             md.append("- round ").append(l.get("round")).append(' ').append(l.get("client")).append(": ");

@@ -1,12 +1,11 @@
 package dev.tether.benchmarks.pubsub;
 
 import dev.tether.benchmarks.compare.Compare;
-import dev.tether.benchmarks.compare.CostMeter;
 import dev.tether.benchmarks.compare.Report;
+import dev.tether.benchmarks.compare.SideBySideTable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,22 +19,18 @@ import java.util.Map;
  */
 final class PubSubReport {
 
-    /** A metric of the result lines: its field, its label, and whether higher is better. */
-    private record Metric(String field, String label, boolean higherBetter) {
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            new Metric("msgs_per_s", "throughput, msg/s (first to last arrival)", true),
-            new Metric("drops", "throughput messages lost", false),
-            new Metric("cpu_us_per_msg", "CPU µs per message (subscriber JVM)", false),
-            new Metric("bytes_per_msg", "bytes allocated per message (subscriber JVM)", false),
-            new Metric("csw_per_msg", "context switches per message (vol+invol)", false),
-            new Metric("vcsw_per_msg", "  of which voluntary", false),
-            new Metric("nvcsw_per_msg", "  of which involuntary", false),
-            new Metric("p50_us", "latency p50, µs (paced)", false),
-            new Metric("p99_us", "latency p99, µs (paced)", false),
-            new Metric("p999_us", "latency p99.9, µs (paced)", false),
-            new Metric("pub_per_s", "publisher rate, msg/s (server acknowledged)", true));
+    private static final List<SideBySideTable.Metric> METRICS = List.of(
+            new SideBySideTable.Metric("msgs_per_s", "throughput, msg/s (first to last arrival)", true),
+            new SideBySideTable.Metric("drops", "throughput messages lost", false),
+            new SideBySideTable.Metric("cpu_us_per_msg", "CPU µs per message (subscriber JVM)", false),
+            new SideBySideTable.Metric("bytes_per_msg", "bytes allocated per message (subscriber JVM)", false),
+            new SideBySideTable.Metric("csw_per_msg", "context switches per message (vol+invol)", false),
+            new SideBySideTable.Metric("vcsw_per_msg", "  of which voluntary", false),
+            new SideBySideTable.Metric("nvcsw_per_msg", "  of which involuntary", false),
+            new SideBySideTable.Metric("p50_us", "latency p50, µs (paced)", false),
+            new SideBySideTable.Metric("p99_us", "latency p99, µs (paced)", false),
+            new SideBySideTable.Metric("p999_us", "latency p99.9, µs (paced)", false),
+            new SideBySideTable.Metric("pub_per_s", "publisher rate, msg/s (server acknowledged)", true));
 
     private final List<Map<String, String>> lines;
     private final PubSubCompare.Settings settings;
@@ -48,6 +43,7 @@ final class PubSubReport {
     private final String redisVersion;
     private final String java;
     private final String argLine;
+    private final SideBySideTable table;
 
     PubSubReport(List<Map<String, String>> lines, PubSubCompare.Settings settings, int rounds, Instant started,
                  Instant ended, String loadBefore, String loadAfter, List<String> roundLoads, String redisVersion,
@@ -63,58 +59,12 @@ final class PubSubReport {
         this.redisVersion = redisVersion;
         this.java = java;
         this.argLine = argLine;
-    }
-
-    /** The values of {@code field} over the rounds for {@code client}, errors and NaN left out. */
-    List<Double> values(String client, String field) {
-        List<Double> out = new ArrayList<>();
-        for (Map<String, String> l : lines) {
-            if (client.equals(l.get("client")) && !l.containsKey("error")) {
-                try {
-                    double v = Double.parseDouble(l.getOrDefault(field, "NaN"));
-                    if (!Double.isNaN(v)) {
-                        out.add(v);
-                    }
-                } catch (NumberFormatException e) {
-                    // not a number: left out
-                }
-            }
-        }
-        return out;
-    }
-
-
-    private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (Math.abs(v) >= 1000) {
-            return String.format(Locale.ROOT, "%,d", Math.round(v));
-        }
-        return CostMeter.sig4(v);
-    }
-
-    private String cell(String client, String field) {
-        List<Double> v = values(client, field);
-        if (v.isEmpty()) {
-            return "n/a";
-        }
-        String m = num(Report.median(v));
-        return v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
-    }
-
-    private static String ratio(double a, double b) {
-        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.2fx", a / b);
+        this.table = new SideBySideTable(lines, true, false);
     }
 
     /** The whole summary. */
     String markdown() {
         List<String> clients = settings.clients();
-        boolean tether = clients.contains("tether");
-        List<String> peers = clients.stream().filter(c -> !c.equals("tether")).toList();
         StringBuilder md = new StringBuilder();
         md.append("## Pub/Sub side by side, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
         md.append("- ").append(rounds).append(" interleaved round(s) of ").append(String.join(", ", clients))
@@ -144,47 +94,10 @@ final class PubSubReport {
                 .append(ChronoUnit.SECONDS.between(started, ended)).append(" s")
                 .append(argLine.isBlank() ? "" : ", flags " + argLine).append(".\n\n");
 
-        md.append("| metric | better |");
-        clients.forEach(c -> md.append(' ').append(c).append(" |"));
-        if (tether) {
-            peers.forEach(p -> md.append(" tether/").append(p).append(" |"));
-            if (peers.size() > 1) {
-                md.append(" tether/better peer |");
-            }
-        }
-        md.append("\n|---|---|");
-        clients.forEach(c -> md.append("---:|"));
-        if (tether) {
-            peers.forEach(p -> md.append("---:|"));
-            if (peers.size() > 1) {
-                md.append("---:|");
-            }
-        }
-        md.append('\n');
-        for (Metric m : METRICS) {
-            md.append("| ").append(m.label()).append(" | ").append(m.higherBetter() ? "higher" : "lower").append(" |");
-            for (String c : clients) {
-                md.append(' ').append(cell(c, m.field())).append(" |");
-            }
-            if (tether) {
-                double t = Report.median(values("tether", m.field()));
-                double best = Double.NaN;
-                for (String p : peers) {
-                    double v = Report.median(values(p, m.field()));
-                    md.append(' ').append(ratio(t, v)).append(" |");
-                    if (!Double.isNaN(v)) {
-                        best = Double.isNaN(best) ? v : m.higherBetter() ? Math.max(best, v) : Math.min(best, v);
-                    }
-                }
-                if (peers.size() > 1) {
-                    md.append(' ').append(ratio(t, best)).append(" |");
-                }
-            }
-            md.append('\n');
-        }
+        table.append(md, clients, METRICS);
         for (String c : clients) {
-            double tp = Report.median(values(c, "msgs_per_s"));
-            double pub = Report.median(values(c, "pub_per_s"));
+            double tp = Report.median(table.values(c, "msgs_per_s"));
+            double pub = Report.median(table.values(c, "pub_per_s"));
             if (tp >= 0.9 * pub) {
                 md.append("\n").append(c).append("'s throughput is within 10% of the publisher's rate: it shows"
                         + " the publisher and the server more than the client.\n");
