@@ -63,10 +63,13 @@ class ClusterFailoverTest {
     @Test
     void killNineOfAPrimaryUnderLoadRunsNothingTwice(RedisCluster cluster) throws Exception {
         RedisServer victim = cluster.nodeForSlot(SLOT);
-        String report = underLoad(cluster, () -> victim.kill());
-        System.out.println("cluster-failover kill -9: " + report);
-        victim.restart(); // rejoins as a replica of the promoted node
-        cluster.awaitStable(Duration.ofSeconds(60));
+        try {
+            String report = underLoad(cluster, () -> victim.kill());
+            System.out.println("cluster-failover kill -9: " + report);
+        } finally {
+            victim.restart(); // rejoins as a replica of the promoted node, also if the test failed
+            cluster.awaitStable(Duration.ofSeconds(60));
+        }
     }
 
     @Test
@@ -102,17 +105,22 @@ class ClusterFailoverTest {
                     long seq = 0;
                     while (!stop.get()) {
                         String id = w.list + "#" + seq++;
+                        long began = System.currentTimeMillis();
+                        long faultTime = faultAt.get();
+                        // Only a pair begun after the fault counts: one answered just before the kill
+                        // took effect says nothing about the failover.
                         if (outcome(w, () -> redis.incr(w.counter), null) & outcome(w, () -> redis.rpush(w.list, id), id)
-                                && onVictim && faultAt.get() != 0) {
+                                && onVictim && faultTime != 0 && began >= faultTime) {
                             firstSuccessAfter.compareAndSet(0, System.currentTimeMillis());
                         }
                     }
                 }));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().allMatch(w -> w.acked.get() > 50));
+            fault.run(); // kill() returns once the process is gone
             faultAt.set(System.currentTimeMillis());
-            fault.run();
-            await().atMost(Duration.ofSeconds(45)).until(() -> firstSuccessAfter.get() != 0);
+            await().atMost(Duration.ofSeconds(45)).until(() -> firstSuccessAfter.get() != 0
+                    && cluster.nodeForSlot(SLOT).port() != before.port());
             long settled = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() - settled > 1_000);
             stop.set(true);
