@@ -36,15 +36,9 @@ final class ClusterBatches {
         List<Command<?>> list = copy(commands, "pipeline");
         Object[] results = new Object[list.size()];
         Map<String, List<Integer>> plain = new LinkedHashMap<>();
+        String[] targets = targets(list);
         for (int i = 0; i < list.size(); i++) {
-            Route route = cluster.router.route(list.get(i));
-            String target = switch (route.kind()) {
-                case SLOT -> cluster.owner(route.slot());
-                case ANY -> cluster.anyPrimary();
-                default -> throw new IllegalArgumentException(list.get(i).name() + " at index " + i
-                        + " cannot be part of a cluster pipeline (it spans slots or every primary): send it on its own");
-            };
-            plain.computeIfAbsent(target, t -> new ArrayList<>()).add(i);
+            plain.computeIfAbsent(targets[i], t -> new ArrayList<>()).add(i);
         }
         Map<String, List<Integer>> asking = new LinkedHashMap<>();
         for (int round = 0; !plain.isEmpty() || !asking.isEmpty(); round++) {
@@ -97,6 +91,42 @@ final class ClusterBatches {
             asking = nextAsking;
         }
         return java.util.Collections.unmodifiableList(java.util.Arrays.asList(results));
+    }
+
+    /**
+     * Each command's node: a keyed one's slot owner; a keyless one (WAIT, PING, ...) goes with the
+     * nearest keyed command before it (or, with none before it, the first after it), so that
+     * {@code [RPUSH k v, WAIT 1 1000]} waits for that write's replica; with no key at all, any primary.
+     */
+    private String[] targets(List<Command<?>> list) {
+        String[] targets = new String[list.size()];
+        boolean keyless = false;
+        for (int i = 0; i < list.size(); i++) {
+            Route route = cluster.router.route(list.get(i));
+            switch (route.kind()) {
+                case SLOT -> targets[i] = cluster.owner(route.slot());
+                case ANY -> keyless = true;
+                default -> throw new IllegalArgumentException(list.get(i).name() + " at index " + i
+                        + " cannot be part of a cluster pipeline (it spans slots or every primary): send it on its own");
+            }
+        }
+        if (keyless) {
+            String previous = null;
+            for (String t : targets) {
+                if (t != null) {
+                    previous = t;
+                    break;
+                }
+            }
+            previous = previous != null ? previous : cluster.anyPrimary();
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] == null) {
+                    targets[i] = previous;
+                }
+                previous = targets[i];
+            }
+        }
+        return targets;
     }
 
     List<Object> transaction(List<? extends Command<?>> commands) {

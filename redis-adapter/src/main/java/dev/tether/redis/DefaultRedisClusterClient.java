@@ -6,6 +6,7 @@ import dev.tether.redis.ClusterRouter.Route;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.resp.RespValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
     final ClusterTopology topology = new ClusterTopology();
     final ClusterRouter router;
     private final Map<String, RedisClient> nodes = new ConcurrentHashMap<>();
+    /** Connections of nodes that left the map, closed once their last command's deadline passed. */
+    private final java.util.Set<RedisClient> retiring = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long lastRefreshNanos = System.nanoTime();
     /** Slots with a live primary in the last read: below 16,384 a failover is in progress. */
@@ -45,6 +48,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RedisAsyncCommands async = new Async();
     private final ClusterBatches batches = new ClusterBatches(this);
+    private final ClusterShards shards = new ClusterShards(this);
 
     private DefaultRedisClusterClient(RedisClusterOptions options, KeySpecs specs) {
         this.options = options;
@@ -223,9 +227,25 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
             }
             RedisClient gone = nodes.get(address);
             if (gone != null) {
-                gone.close();
+                retire(gone);
             }
             return true;
+        });
+        shards.follow();
+    }
+
+    /**
+     * Closes the connection of a node the map no longer names once every command already given to
+     * it has had its command timeout: closing at once would fail them with STOPPED, which cannot
+     * tell a command that never left from one in flight. Nothing new is routed to it meanwhile.
+     */
+    private void retire(RedisClient gone) {
+        retiring.add(gone);
+        long delay = options.nodeOptions().commandTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            if (retiring.remove(gone)) {
+                gone.close();
+            }
         });
     }
 
@@ -239,10 +259,11 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
             long last = System.nanoTime();
             while (!closed.get()) {
                 LockSupport.parkNanos(DEGRADED_REFRESH_NANOS); // a period, not a wait for a condition
-                boolean degraded = lastCovered < ClusterSlots.COUNT || topology.primaries().stream().anyMatch(p -> {
-                    RedisClient c = nodes.get(p);
-                    return c != null && c.state() != ConnectionState.CONNECTED;
-                });
+                boolean degraded = lastCovered < ClusterSlots.COUNT || shards.degraded()
+                        || topology.primaries().stream().anyMatch(p -> {
+                            RedisClient c = nodes.get(p);
+                            return c != null && c.state() != ConnectionState.CONNECTED;
+                        });
                 if (closed.get()) {
                     return;
                 }
@@ -484,6 +505,25 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
         };
     }
 
+    // ---------------------------------------------------------------- sharded Pub/Sub
+
+    @Override
+    public Subscription ssubscribe(Collection<String> shardChannels, SubscriptionListener listener) {
+        return DefaultRedisSubscriber.await(ssubscribeAsync(shardChannels, listener));
+    }
+
+    @Override
+    public CompletableFuture<Subscription> ssubscribeAsync(Collection<String> shardChannels, SubscriptionListener listener) {
+        if (closed.get()) {
+            throw new IllegalStateException("the cluster client is closed");
+        }
+        return shards.subscribe(shardChannels, listener);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
     @Override
     public Map<String, ConnectionState> nodes() {
         Map<String, ConnectionState> states = new LinkedHashMap<>();
@@ -494,7 +534,12 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            shards.close();
             nodes.values().forEach(RedisClient::close);
+            retiring.removeIf(client -> {
+                client.close();
+                return true;
+            });
         }
     }
 

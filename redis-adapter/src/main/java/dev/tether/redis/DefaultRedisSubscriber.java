@@ -50,6 +50,8 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Pipe<RedisRequest<?>> pipe;
     private volatile boolean handshaking;
+    /** Told, on the reader, of a shard channel the server unsubscribed by itself (its slot moved); may be null. */
+    private volatile Consumer<String> evicted;
     private volatile boolean resubscribeDue;
 
     private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
@@ -298,6 +300,10 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private void onPush(Object frame) {
         if (frame instanceof PubSubMessage m) {
             delivery.message(m, !handshaking);
+        } else if (frame instanceof dev.tether.redis.resp.RespPush p && evicted != null
+                && "sunsubscribe".equalsIgnoreCase(p.kind()) && p.elements().size() == 3
+                && p.elements().get(1) instanceof RespBulkString channel) {
+            evicted.accept(channel.asString()); // a cluster node no longer serves the channel's slot
         } else {
             log.debug("{}: ignored a push nobody asked for: {}", name, frame);
         }
@@ -314,6 +320,11 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
                             + " dropped: " + cause, cause);
             delivery.noticeAll(new PubSubNotice.Disconnected(reason));
         }
+    }
+
+    /** Who hears of shard channels the server unsubscribed by itself (the cluster client's sharded Pub/Sub). */
+    void onEvicted(Consumer<String> listener) {
+        evicted = listener;
     }
 
     SubscriptionRegistry registry() {

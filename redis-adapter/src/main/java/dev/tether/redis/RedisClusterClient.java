@@ -1,8 +1,10 @@
 package dev.tether.redis;
 
 import dev.tether.connection.ConnectionState;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Redis Cluster client: one Tether connection per node (each with its own backoff and health
@@ -19,7 +21,8 @@ import java.util.Map;
  * <h2>Routing</h2>
  * Keys are found by the server's own key specifications ({@code COMMAND}, read once at connect),
  * so every keyed command goes to the primary serving its slot, wherever its keys are in the
- * arguments. A keyless command goes to a primary. SCRIPT LOAD/FLUSH and FUNCTION LOAD/DELETE/FLUSH
+ * arguments. A keyless command goes to a primary (WAIT belongs in a {@link #pipeline} after the
+ * write it waits for). SCRIPT LOAD/FLUSH and FUNCTION LOAD/DELETE/FLUSH
  * go to every primary. MGET, MSET, DEL, EXISTS, UNLINK and TOUCH across slots are split per slot
  * and put back together in the caller's order; any other command whose keys are in several slots
  * is refused before it is sent (use a {@code {hash tag}}). Whole-cluster reads and writes have
@@ -53,7 +56,9 @@ public interface RedisClusterClient extends RedisCommands, AutoCloseable {
     /**
      * Sends {@code commands}, split per node, each node's part in one write, and returns their
      * replies in the caller's order (errors as {@link RedisError} values). Commands answered with
-     * MOVED or ASK are re-sent, just those, to the right node.
+     * MOVED or ASK are re-sent, just those, to the right node. A keyless command goes to the node
+     * of the nearest keyed command before it (the first after it if none is before), so
+     * {@code [RPUSH k v, WAIT 1 1000]} waits for the replicas of the node that took the write.
      *
      * @throws IllegalArgumentException for a command whose keys are in several slots
      */
@@ -66,6 +71,31 @@ public interface RedisClusterClient extends RedisCommands, AutoCloseable {
      * @throws IllegalArgumentException if the commands' keys are in more than one slot
      */
     List<Object> transaction(List<? extends Command<?>> commands);
+
+    /**
+     * SSUBSCRIBE on the cluster: each shard channel is subscribed on the primary serving its slot
+     * (channels of several slots are grouped per slot, on as many nodes), over a
+     * {@link RedisSubscriber} connection per node that the client keeps beside the command
+     * connections. Publish with {@code SPUBLISH}, routed like any keyed command:
+     * {@code cluster.execute(Command.of("SPUBLISH", channel, message))}.
+     *
+     * <p>The subscription follows its slots. When a slot gets a new primary (a failover, seen at
+     * the next read of the map, which runs every 500 ms while a node is down) or migrates (the
+     * old node unsubscribes the channel by itself), its channels are subscribed on the new
+     * primary. The listener hears each move as on a single node: {@link PubSubNotice.Disconnected}
+     * when the channels leave the old node (or its connection drops), then
+     * {@link PubSubNotice.Resubscribed} once the new primary confirmed them; messages published in
+     * between are lost. The listener is called by one thread at a time, each channel's messages
+     * in the server's order. Delivery follows {@link DeliveryPolicy#defaults()} per node.
+     *
+     * @throws RedisErrorException if the server refused every channel (an ACL user: NOPERM)
+     * @throws RedisConnectionException if a slot's primary did not confirm; nothing is kept
+     * @throws IllegalArgumentException for no channels; {@link NullPointerException} for a null one
+     */
+    Subscription ssubscribe(Collection<String> shardChannels, SubscriptionListener listener);
+
+    /** As {@link #ssubscribe}, without waiting; bad input still throws at once. */
+    CompletableFuture<Subscription> ssubscribeAsync(Collection<String> shardChannels, SubscriptionListener listener);
 
     /** DBSIZE summed over every primary. */
     long dbsize();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tether.redis.resp.RespInteger;
+import dev.tether.redis.resp.RespValue;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisClusterExtension;
 import dev.tether.redis.testkit.RedisServer;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Failover under load, with the accounting: 8 threads INCR their own counter and RPUSH unique ids,
+ * Failover under load, with the accounting: 32 threads INCR their own counter and RPUSH unique ids,
  * half of them on the slots of the primary that fails. After a kill -9 of that primary, and after
  * a CLUSTER FAILOVER on its replica, the client follows the promotion (the map is read every
  * 500 ms while a node is down, from several nodes), and: no counter is above its acknowledged plus
@@ -34,12 +36,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * list twice, and no never-sent id is there. Acknowledged writes the old primary never passed to
  * its replica are counted as replication loss (Redis replicates asynchronously), not as a
  * client failure; a manual failover loses none. The lag from the promotion (the replica's own log
- * line) to the first success on the moved slots is printed.
+ * line) to the first success on the moved slots is printed. The variant that sends {@code WAIT 1 1000}
+ * after each write (in a pipeline, so it goes to the node that took the write) loses no write the
+ * replica acknowledged. A command never fails with STOPPED: the connection of a node that left
+ * the map is closed only after its commands' deadlines. A shard-channel subscription on the
+ * failed slot follows the promotion: Disconnected, Resubscribed, then messages again.
  */
 @ExtendWith({RedisClusterExtension.class, LeakCheckExtension.class})
 class ClusterFailoverTest {
 
-    private static final int THREADS = 8;
+    private static final int THREADS = 32;
+    private static final Command<RespValue> WAIT = Command.of("WAIT", "1", "1000");
     private static final int SLOT = 2222;
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ENGLISH);
 
@@ -53,6 +60,10 @@ class ClusterFailoverTest {
         final Set<String> neverSentIds = ConcurrentHashMap.newKeySet();
         final Set<String> inDoubtIds = ConcurrentHashMap.newKeySet();
         final AtomicLong closed = new AtomicLong();
+        final AtomicLong stopped = new AtomicLong();
+        /** Under WAIT: the increments and ids a replica acknowledged too. */
+        final AtomicLong durable = new AtomicLong();
+        final Set<String> durableIds = ConcurrentHashMap.newKeySet();
 
         Worker(String counter, String list) {
             this.counter = counter;
@@ -64,7 +75,7 @@ class ClusterFailoverTest {
     void killNineOfAPrimaryUnderLoadRunsNothingTwice(RedisCluster cluster) throws Exception {
         RedisServer victim = cluster.nodeForSlot(SLOT);
         try {
-            String report = underLoad(cluster, () -> victim.kill());
+            String report = underLoad(cluster, victim::kill, null, false);
             System.out.println("cluster-failover kill -9: " + report);
         } finally {
             victim.restart(); // rejoins as a replica of the promoted node, also if the test failed
@@ -75,14 +86,41 @@ class ClusterFailoverTest {
     @Test
     void clusterFailoverOnAReplicaUnderLoadLosesNothing(RedisCluster cluster) throws Exception {
         RedisServer replica = ClusterTestSupport.replicaOf(cluster, cluster.nodeForSlot(SLOT));
-        String report = underLoad(cluster, () -> replica.execute("CLUSTER", "FAILOVER"));
+        String report = underLoad(cluster, () -> replica.execute("CLUSTER", "FAILOVER"), null, false);
         System.out.println("cluster-failover CLUSTER FAILOVER: " + report);
         assertTrue(report.contains(" replicationLoss=0 "), "a manual failover waits for the replica: " + report);
         assertTrue(report.contains(" inDoubt=0 "), "no command was in doubt: the old primary redirects with MOVED: " + report);
         cluster.awaitStable(Duration.ofSeconds(60));
     }
 
-    private static String underLoad(RedisCluster cluster, Runnable fault) throws Exception {
+    @Test
+    void killNineWithWaitAfterEachWriteLosesNoReplicatedWrite(RedisCluster cluster) throws Exception {
+        RedisServer victim = cluster.nodeForSlot(SLOT);
+        AtomicBoolean restarted = new AtomicBoolean();
+        try {
+            // The promoted replica has no replica of its own until the victim is back, and WAIT
+            // would time out on it: bring the victim back as soon as the promotion is seen.
+            String report = underLoad(cluster, victim::kill, () -> {
+                victim.restart();
+                restarted.set(true);
+            }, true);
+            System.out.println("cluster-failover kill -9 with WAIT 1 1000: " + report);
+            assertTrue(report.contains(" durableLoss=0 "), "a write the replica acknowledged survives: " + report);
+        } finally {
+            if (!restarted.get()) {
+                victim.restart();
+            }
+            cluster.awaitStable(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Runs the load, then {@code fault}; once the slot has a new primary, {@code afterPromotion}
+     * (if any); stops a second after the first success begun after the fault. With {@code wait},
+     * every write is followed by WAIT 1 1000 and counts as durable when a replica acknowledged it.
+     */
+    private static String underLoad(RedisCluster cluster, Runnable fault, Runnable afterPromotion, boolean wait)
+            throws Exception {
         RedisServer before = cluster.nodeForSlot(SLOT);
         List<Worker> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -109,18 +147,34 @@ class ClusterFailoverTest {
                         long faultTime = faultAt.get();
                         // Only a pair begun after the fault counts: one answered just before the kill
                         // took effect says nothing about the failover.
-                        if (outcome(w, () -> redis.incr(w.counter), null) & outcome(w, () -> redis.rpush(w.list, id), id)
-                                && onVictim && faultTime != 0 && began >= faultTime) {
+                        boolean ok = wait
+                                ? outcome(w, () -> waited(redis, Command.of("INCR", w.counter), w, null), null)
+                                        & outcome(w, () -> waited(redis, Command.of("RPUSH", w.list, id), w, id), id)
+                                : outcome(w, () -> redis.incr(w.counter), null) & outcome(w, () -> redis.rpush(w.list, id), id);
+                        if (ok && onVictim && faultTime != 0 && began >= faultTime) {
                             firstSuccessAfter.compareAndSet(0, System.currentTimeMillis());
                         }
                     }
                 }));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().allMatch(w -> w.acked.get() > 50));
+            String channel = keyInSlot(SLOT, "failover-news");
+            ClusterShardPubSubTest.Recorder recorder = new ClusterShardPubSubTest.Recorder();
+            Subscription shard = redis.ssubscribe(List.of(channel), recorder);
+            await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().allMatch(w -> w.acked.get() > 20));
             fault.run(); // kill() returns once the process is gone
             faultAt.set(System.currentTimeMillis());
+            if (afterPromotion != null) {
+                await().atMost(Duration.ofSeconds(45)).until(() -> cluster.nodeForSlot(SLOT).port() != before.port());
+                afterPromotion.run();
+            }
             await().atMost(Duration.ofSeconds(45)).until(() -> firstSuccessAfter.get() != 0
                     && cluster.nodeForSlot(SLOT).port() != before.port());
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count(PubSubNotice.Resubscribed.class) >= 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                ClusterShardPubSubTest.spublish(redis, channel, "after the failover");
+                return recorder.messages().contains(channel + "=after the failover");
+            });
+            shard.close();
             long settled = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() - settled > 1_000);
             stop.set(true);
@@ -134,6 +188,9 @@ class ClusterFailoverTest {
             long acked = 0;
             long inDoubt = 0;
             long closed = 0;
+            long stopped = 0;
+            long durable = 0;
+            long durableLoss = 0;
             for (Worker w : workers) {
                 String value = redis.get(w.counter);
                 long counter = value == null ? 0 : Long.parseLong(value);
@@ -151,15 +208,44 @@ class ClusterFailoverTest {
                         loss++;
                     }
                 }
+                durableLoss += Math.max(0, w.durable.get() - counter);
+                for (String id : w.durableIds) {
+                    if (!ids.contains(id)) {
+                        durableLoss++;
+                    }
+                }
                 acked += w.acked.get();
                 inDoubt += w.inDoubt.get();
                 closed += w.closed.get();
+                stopped += w.stopped.get();
+                durable += w.durable.get();
             }
+            assertEquals(0, stopped, "no command failed with STOPPED: a node's connection is retired, not cut");
             return "faultToFirstSuccessMs=" + (firstSuccessAfter.get() - faultAt.get())
                     + " promotionToFirstSuccessMs=" + (promotedAt > 0 ? firstSuccessAfter.get() - promotedAt : -1)
                     + " acked=" + acked + " inDoubt=" + inDoubt + " neverSent=" + closed + " replicationLoss=" + loss
+                    + (wait ? " durable=" + durable + " durableLoss=" + durableLoss : "")
                     + " duplicates=0 cluster-node-timeout=" + cluster.nodeTimeout().toMillis() + "ms";
         }
+    }
+
+    /**
+     * {@code write} then WAIT 1 1000 in one pipeline (the WAIT goes to the node that took the
+     * write); counted durable if a replica acknowledged. Throws as the plain write would.
+     */
+    private static Object waited(RedisClusterClient redis, Command<RespValue> write, Worker w, String id) {
+        List<Object> replies = redis.pipeline(List.of(write, WAIT));
+        if (replies.get(0) instanceof RedisError e) {
+            throw new RedisErrorException(e);
+        }
+        if (replies.get(1) instanceof RespInteger replicas && replicas.value() >= 1) {
+            if (id == null) {
+                w.durable.incrementAndGet();
+            } else {
+                w.durableIds.add(id);
+            }
+        }
+        return replies.get(0);
     }
 
     /** Runs one write; true if acknowledged. Counts the outcome: acknowledged, in doubt, or never sent. */
@@ -173,6 +259,9 @@ class ClusterFailoverTest {
             }
             return true;
         } catch (RedisConnectionException e) {
+            if (e.reason() == RedisConnectionException.Reason.STOPPED) {
+                w.stopped.incrementAndGet();
+            }
             if (e.reason() == RedisConnectionException.Reason.CLOSED || e.reason() == RedisConnectionException.Reason.OVERLOADED) {
                 if (id != null) {
                     w.neverSentIds.add(id);
