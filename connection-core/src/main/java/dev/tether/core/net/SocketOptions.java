@@ -63,6 +63,11 @@ public record SocketOptions(SocketAddress address, Duration connectTimeout, Dura
                 Duration.ofSeconds(10), false, false, null, 64 * 1024);
     }
 
+    /** The same options for another address (a resolved one: see the pipe's address resolver). */
+    public SocketOptions withAddress(SocketAddress other) {
+        return new SocketOptions(other, connectTimeout, writeTimeout, tcpNoDelay, keepAlive, tls, readBufferSize);
+    }
+
     public SocketOptions withConnectTimeout(Duration timeout) {
         return new SocketOptions(address, timeout, writeTimeout, tcpNoDelay, keepAlive, tls, readBufferSize);
     }

@@ -78,7 +78,8 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                                           Consumer<Object> pushListener, Runnable afterPushes,
                                           Handshake<B> handshake,
                                           Function<PipeException, ? extends RuntimeException> errorTranslator,
-                                          int readBufferSize, int maxFrameBytes, boolean dedicatedReader) {
+                                          int readBufferSize, int maxFrameBytes, boolean dedicatedReader,
+                                          AddressResolver resolver) {
     }
 
     private final Settings<B> settings;
@@ -165,7 +166,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
     private boolean admit(Exchange<?> x) {
         if (engine.unfinished.incrementAndGet() > settings.maxInFlight()) {
             x.fail(engine.error(PipeException.Reason.OVERLOADED, settings.maxInFlight()
-                    + " requests are unfinished on " + settings.socket().describe() + " (maxInFlight)", null));
+                    + " requests are unfinished on " + engine.describe() + " (maxInFlight)", null));
             return false; // fail() gave the count back
         }
         return true;
@@ -219,6 +220,18 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
     }
 
     /**
+     * Drops the connection now, if there is one, and connects again at once, without backing off
+     * (with a {@linkplain Builder#resolver resolver}, to wherever it says now): for a server that
+     * is known to have stopped being the right one (a primary that was demoted). Requests in
+     * flight fail with {@link PipeException.Reason#DISCONNECTED}, as on any drop; while down, the
+     * pending backoff is cut short. {@code why} is the disconnect's reason for listeners and logs.
+     */
+    public void reconnect(String why) {
+        Objects.requireNonNull(why, "why");
+        engine.reconnect(ref, why);
+    }
+
+    /**
      * Closes the connection: requests in flight or waiting fail with
      * {@link PipeException.Reason#STOPPED}. Idempotent.
      */
@@ -252,6 +265,7 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         private int readBufferSize = 8 * 1024;
         private int maxFrameBytes = 64 * 1024 * 1024;
         private boolean dedicatedReader;
+        private AddressResolver resolver;
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
         private Builder(Supplier<? extends Codec<B>> codecs, SocketOptions socket) {
@@ -441,6 +455,17 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Asks {@code resolver} for the address before every connect attempt, instead of using
+         * the socket options' own (which then only names the service in messages until the first
+         * resolution). Default none.
+         */
+        public Builder<B> resolver(AddressResolver resolver) {
+            once("resolver");
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
         /** Starts the pipe and returns at once; the first connect runs in the background. */
         public Pipe<B> start() {
             return new Pipe<>(settings(), false);
@@ -464,12 +489,12 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                     : frame -> org.slf4j.LoggerFactory.getLogger(Pipe.class).debug("dropped a push frame: {}", frame);
             return new Settings<>(codecs, requestType, socket, connection, maxInFlight, holdQueue, stallInterval, earlyConnect,
                     earlyConnectWindow, stopOnDisconnect, idlePing, pushes, afterPushes, handshake, errorTranslator, readBufferSize, maxFrameBytes,
-                    dedicatedReader);
+                    dedicatedReader, resolver);
         }
     }
 
     @Override
     public String toString() {
-        return "Pipe[" + name() + ", " + settings.socket().describe() + ", " + state() + "]";
+        return "Pipe[" + name() + ", " + engine.describe() + ", " + state() + "]";
     }
 }

@@ -12,6 +12,7 @@ import dev.tether.connection.InitResult;
 import dev.tether.connection.ReplyTo;
 import dev.tether.connection.StopReason;
 import dev.tether.core.net.SocketLink;
+import dev.tether.core.net.SocketOptions;
 import dev.tether.core.pipe.PipeException.Reason;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,6 +52,27 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     private record LaneFailed(Lane<?> lane, IOException cause) {
     }
 
+    /** {@link Pipe#reconnect}: drop the connection and connect again at once. */
+    private record Reconnect(String why) {
+    }
+
+    /** What a disconnect by {@link Pipe#reconnect} carries as its reason. */
+    static final class ReconnectRequested extends IOException {
+        ReconnectRequested(String why) {
+            super(why);
+        }
+    }
+
+    /** {@link Pipe#reconnect}, from any thread: handled on the loop. */
+    void reconnect(dev.tether.connection.ConnectionRef<Exchange<?>, Void> ref, String why) {
+        ref.send(new Reconnect(why));
+    }
+
+    /** "tcp 127.0.0.1:6379": where the last attempt went (or, before any, the configured address). */
+    String describe() {
+        return socket.describe();
+    }
+
     /** A request to route again once a disconnect decided in the same turn has run. */
     private record Retry(Exchange<?> exchange) {
     }
@@ -63,6 +85,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     };
 
     private final Pipe.Settings<B> settings;
+    /** The socket options of the last attempt: the resolver's address in place of the configured one. */
+    private volatile SocketOptions socket;
     /** A connected lane between connect and its opening on the next turn; loop only. */
     private Lane<B> opening;
     final AtomicInteger unfinished = new AtomicInteger();
@@ -87,6 +111,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     PipeConnection(Pipe.Settings<B> settings) {
         this.settings = settings;
+        this.socket = settings.socket();
     }
 
     long now() {
@@ -110,11 +135,11 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     PipeException timeout(Exchange<?> x) {
-        return error(Reason.TIMEOUT, "no reply from " + settings.socket().describe() + " within the deadline", null);
+        return error(Reason.TIMEOUT, "no reply from " + describe() + " within the deadline", null);
     }
 
     PipeException disconnected(Throwable cause) {
-        return error(Reason.DISCONNECTED, "connection to " + settings.socket().describe()
+        return error(Reason.DISCONNECTED, "connection to " + describe()
                 + " dropped with the request in flight; it may or may not have run", cause);
     }
 
@@ -175,10 +200,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             });
         } catch (dev.tether.connection.MailboxFullException e) {
             unroute(x);
-            x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + settings.socket().describe(), e));
+            x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + describe(), e));
         } catch (dev.tether.connection.ConnectionStoppedException e) {
             unroute(x);
-            x.fail(error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", e));
+            x.fail(error(Reason.STOPPED, "the pipe to " + describe() + " is closed", e));
         } catch (RuntimeException e) { // never expected: the runtime's own translator is the identity
             unroute(x);
             x.fail(error(Reason.CLOSED, "could not hand the request over: " + e, e));
@@ -196,9 +221,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         return switch (cause) {
             case dev.tether.connection.CallTimeoutException t ->
                     error(Reason.TIMEOUT, "the deadline passed while waiting for a connection to "
-                            + settings.socket().describe(), null);
+                            + describe(), null);
             case dev.tether.connection.ConnectionStoppedException s ->
-                    error(Reason.STOPPED, "the pipe to " + settings.socket().describe() + " is closed", s);
+                    error(Reason.STOPPED, "the pipe to " + describe() + " is closed", s);
             default -> error(Reason.CLOSED, "could not hand the request over: " + cause, cause);
         };
     }
@@ -218,7 +243,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         SocketLink link = null;
         Lane<B> lane = null;
         try {
-            link = SocketLink.connect(settings.socket(), context.name(), context.ticker());
+            if (settings.resolver() != null) {
+                socket = settings.socket().withAddress(settings.resolver().resolve());
+            }
+            link = SocketLink.connect(socket, context.name(), context.ticker());
             lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes(),
                     settings.dedicatedReader());
             if (settings.handshake() != null) {
@@ -226,12 +254,12 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             }
         } catch (Handshake.Refused e) {
             abandon(link, lane, e);
-            return ConnectResult.stop(StopReason.failure(settings.socket().describe() + " refused this client: "
+            return ConnectResult.stop(StopReason.failure(describe() + " refused this client: "
                     + e.getMessage(), e));
         } catch (Exception e) {
             abandon(link, lane, e);
             growEarlyWindow();
-            log.debug("connect to {} failed: {}", settings.socket().describe(), e.toString());
+            log.debug("connect to {} failed: {}", describe(), e.toString());
             return ConnectResult.backoffByPolicy(e);
         }
         earlyWindowNanos = 0;
@@ -261,7 +289,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
-        PipeException error = error(Reason.CLOSED, "could not connect to " + settings.socket().describe(), cause);
+        PipeException error = error(Reason.CLOSED, "could not connect to " + describe(), cause);
         if (lane != null) {
             lane.close(error);
         } else if (link != null) {
@@ -348,7 +376,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (settings.holdQueue() > 0) {
             held.removeIf(Exchange::isDone);
             if (held.size() >= settings.holdQueue()) {
-                x.fail(error(Reason.OVERLOADED, "the hold queue for " + settings.socket().describe() + " is full ("
+                x.fail(error(Reason.OVERLOADED, "the hold queue for " + describe() + " is full ("
                         + settings.holdQueue() + " requests)", null));
                 return false;
             }
@@ -359,7 +387,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             waitingForConnect.add(x);
             return true;
         }
-        x.fail(error(Reason.CLOSED, "not connected to " + settings.socket().describe() + "; reconnecting", null));
+        x.fail(error(Reason.CLOSED, "not connected to " + describe() + "; reconnecting", null));
         return false;
     }
 
@@ -377,6 +405,10 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (message == OPEN) {
             open();
             return InfoResult.noReply();
+        }
+        if (message instanceof Reconnect r) {
+            return live != null || opening != null ? InfoResult.disconnect(new ReconnectRequested(r.why()))
+                    : InfoResult.connect(r.why());
         }
         return InfoResult.noReply();
     }
@@ -413,7 +445,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (oldest != null && now - oldest.deadline > grace) {
             // Bytes still trickling in do not count: a server sending a byte now and then while
             // no reply completes is as dead to the callers as a silent one.
-            return InfoResult.disconnect(new StallException("no reply from " + settings.socket().describe()
+            return InfoResult.disconnect(new StallException("no reply from " + describe()
                     + " to a request " + (now - oldest.deadline) / 1_000_000 + " ms past its deadline (last byte read "
                     + (now - lane.lastReadNanos()) / 1_000_000 + " ms ago): presuming the connection dead"));
         }
@@ -436,8 +468,11 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     public DisconnectResult disconnect(Object info) {
         Throwable cause = info instanceof Throwable t ? t : new IOException(String.valueOf(info));
         takeDown(disconnected(cause));
+        if (cause instanceof ReconnectRequested && !settings.stopOnDisconnect()) {
+            return DisconnectResult.connect(cause);
+        }
         if (settings.stopOnDisconnect()) {
-            return DisconnectResult.stop(StopReason.failure("disconnected from " + settings.socket().describe()
+            return DisconnectResult.stop(StopReason.failure("disconnected from " + describe()
                     + " and stopOnDisconnect is set", cause));
         }
         return DisconnectResult.backoff(Backoff.byPolicy().because(cause));
@@ -461,7 +496,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     @Override
     public void terminate(StopReason reason) {
-        PipeException stopped = error(Reason.STOPPED, "the pipe to " + settings.socket().describe()
+        PipeException stopped = error(Reason.STOPPED, "the pipe to " + describe()
                 + " stopped: " + reason.describe(), reason.cause());
         takeDown(stopped);
         waitingForConnect.forEach(x -> x.fail(stopped));
@@ -472,7 +507,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     @Override
     public String formatState() {
-        return "Pipe[" + settings.socket().describe() + (live != null ? ", connected" : ", down")
+        return "Pipe[" + describe() + (live != null ? ", connected" : ", down")
                 + ", " + unfinished.get() + " unfinished]";
     }
 
@@ -486,7 +521,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
         @Override
         public <T> T call(Request<T> request) {
-            long deadline = lastAttemptNanos + settings.socket().connectTimeout().toNanos();
+            long deadline = lastAttemptNanos + socket.connectTimeout().toNanos();
             Exchange<T> x = new Exchange<>(request, deadline, Thread.currentThread(), null, null);
             lane.submit(x);
             lane.await(x);
@@ -495,7 +530,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
         @Override
         public String peer() {
-            return settings.socket().describe();
+            return describe();
         }
     }
 }
