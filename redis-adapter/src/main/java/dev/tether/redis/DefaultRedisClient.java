@@ -29,13 +29,17 @@ final class DefaultRedisClient implements RedisClient {
     private final Pipe<RedisRequest<?>> pipe;
     private final Handshake handshake;
     private final boolean dedicated;
+    /** Sentinel discovery, or null for a server at a fixed address. */
+    private final SentinelDiscovery discovery;
     private final RedisAsync async = new Async();
 
-    private DefaultRedisClient(RedisOptions options, Pipe<RedisRequest<?>> pipe, Handshake handshake, boolean dedicated) {
+    private DefaultRedisClient(RedisOptions options, Pipe<RedisRequest<?>> pipe, Handshake handshake, boolean dedicated,
+                               SentinelDiscovery discovery) {
         this.options = options;
         this.pipe = pipe;
         this.handshake = handshake;
         this.dedicated = dedicated;
+        this.discovery = discovery;
     }
 
     /** Starts a client; see {@link RedisClient#connect(RedisOptions)}. */
@@ -49,15 +53,22 @@ final class DefaultRedisClient implements RedisClient {
         PushDispatcher pushes = new PushDispatcher(options.pushListener(), name);
         Handshake handshake = new Handshake(options);
         Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options, handshake, pushes);
+        SentinelDiscovery discovery = SentinelDiscovery.install(options, builder);
         Pipe<RedisRequest<?>> pipe;
         try {
             pipe = options.syncConnect() || dedicated ? builder.startConnected() : builder.start();
         } catch (StartFailedException e) {
             pushes.close();
+            if (discovery != null) {
+                discovery.close();
+            }
             throw RedisPipe.startFailed(options, e);
         }
         pipe.stopped().whenComplete((reason, error) -> pushes.close());
-        return new DefaultRedisClient(options, pipe, handshake, dedicated);
+        if (discovery != null) {
+            discovery.follow(pipe);
+        }
+        return new DefaultRedisClient(options, pipe, handshake, dedicated, discovery);
     }
 
     private Duration timeoutFor(Command<?> command) {
@@ -102,7 +113,48 @@ final class DefaultRedisClient implements RedisClient {
     @Override
     public <T> T execute(Command<T> command) {
         checked(command);
-        return pipe.call(new RedisRequest.Single<>(command, timeoutFor(command)));
+        try {
+            return pipe.call(new RedisRequest.Single<>(command, timeoutFor(command)));
+        } catch (RedisErrorException e) {
+            throw watched(e);
+        }
+    }
+
+    /** Under Sentinel, a READONLY reply means the primary was demoted under us: move. */
+    private <E extends RedisErrorException> E watched(E e) {
+        if (discovery != null && e.error().code().equals("READONLY")) {
+            discovery.demoted();
+        }
+        return e;
+    }
+
+    private List<Object> watched(List<Object> replies) {
+        if (discovery != null && replies != null) {
+            for (Object r : replies) {
+                if (r instanceof RedisError error && error.code().equals("READONLY")) {
+                    discovery.demoted();
+                    break;
+                }
+            }
+        }
+        return replies;
+    }
+
+    private <T> CompletableFuture<T> watched(CompletableFuture<T> future) {
+        if (discovery == null) {
+            return future;
+        }
+        return future.whenComplete((value, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof RedisErrorException e) {
+                watched(e);
+            } else if (value instanceof List<?> list) {
+                @SuppressWarnings("unchecked")
+                List<Object> replies = (List<Object>) list;
+                watched(replies);
+            }
+        });
     }
 
     @Override
@@ -113,13 +165,18 @@ final class DefaultRedisClient implements RedisClient {
     @Override
     public List<Object> pipeline(List<? extends Command<?>> commands) {
         List<Command<?>> list = checked(commands);
-        return pipe.call(new RedisRequest.Pipeline(list, timeoutFor(list)));
+        return watched(pipe.call(new RedisRequest.Pipeline(list, timeoutFor(list))));
     }
 
     @Override
     public List<Object> transaction(List<? extends Command<?>> commands) {
         List<Command<?>> list = checked(commands);
-        List<Object> result = pipe.call(new RedisRequest.Transaction(list, timeoutFor(list)));
+        List<Object> result;
+        try {
+            result = watched(pipe.call(new RedisRequest.Transaction(list, timeoutFor(list))));
+        } catch (RedisErrorException e) {
+            throw watched(e);
+        }
         if (result == null) {
             // Only a WATCH makes EXEC answer null, and WATCH is refused on the shared connection.
             throw new IllegalStateException("EXEC answered null without WATCH");
@@ -204,7 +261,7 @@ final class DefaultRedisClient implements RedisClient {
          */
         private <T> CompletableFuture<T> submit(RedisRequest<T> request) {
             try {
-                return pipe.callAsync(request);
+                return watched(pipe.callAsync(request));
             } catch (RedisConnectionException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -54,7 +54,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private volatile Consumer<String> evicted;
     private volatile boolean resubscribeDue;
 
-    private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
+    private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy, dev.tether.core.pipe.AddressResolver resolver) {
         this.options = options;
         this.name = "redis-subscriber-" + IDS.incrementAndGet();
         this.delivery = new DeliveryQueue(policy, registry, name);
@@ -63,6 +63,10 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
                         new SubscriberHandshake(new Handshake(options), this), this::onPush, delivery::flush,
                         this::onEvent)
                 .dedicatedReader(true);
+        SentinelDiscovery discovery = resolver != null ? null : SentinelDiscovery.install(options, builder);
+        if (resolver != null) {
+            builder.resolver(resolver);
+        }
         Pipe<RedisRequest<?>> started;
         try {
             started = options.syncConnect() ? builder.startConnected() : builder.start();
@@ -75,12 +79,20 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         }
         this.pipe = started;
         pipe.stopped().whenComplete((reason, error) -> delivery.finish());
+        if (discovery != null) {
+            discovery.follow(pipe);
+        }
     }
 
     static RedisSubscriber connect(RedisOptions options, DeliveryPolicy policy) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(policy, "delivery policy");
-        return new DefaultRedisSubscriber(options, policy);
+        return new DefaultRedisSubscriber(options, policy, null);
+    }
+
+    /** A subscriber whose every connect goes where {@code resolver} says (the sentinel watch's rotation). */
+    static RedisSubscriber connect(RedisOptions options, DeliveryPolicy policy, dev.tether.core.pipe.AddressResolver resolver) {
+        return new DefaultRedisSubscriber(options, policy, Objects.requireNonNull(resolver, "resolver"));
     }
 
     // ---------------------------------------------------------------- the public face

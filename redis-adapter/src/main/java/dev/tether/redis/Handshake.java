@@ -97,11 +97,23 @@ final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>>
             commands.add(List.of("READONLY")); // a cluster replica that serves reads
         }
         commands.add(List.of("PING"));
+        if (options.sentinel() != null) {
+            commands.add(List.of("ROLE")); // the sentinels' word is checked with the node's own
+        }
         List<Object> replies = roundTrip(session, commands);
         for (int i = 0; i < replies.size(); i++) {
             if (replies.get(i) instanceof RedisError error) {
                 String name = commands.get(i).get(0);
                 classify(name + (name.equals("CLIENT") ? " SETNAME" : ""), error);
+            }
+        }
+        if (options.sentinel() != null) {
+            String role = RespShapes.text(RespShapes.elements((dev.tether.redis.resp.RespValue) replies.getLast())
+                    .stream().findFirst().orElse(null));
+            if (!"master".equals(role)) {
+                throw new IOException(session.peer() + ", named by the sentinels as the primary of '"
+                        + options.sentinel().serviceName() + "', answers ROLE with " + role
+                        + ": asking the sentinels again");
             }
         }
     }

@@ -47,6 +47,7 @@ public final class RedisOptions {
     private final Consumer<RespPush> pushListener;
     private final List<ConnectionListener> listeners;
     private final boolean readOnlyReplica;
+    private final SentinelOptions sentinel;
 
     private RedisOptions(Builder b) {
         this.host = b.host;
@@ -70,6 +71,7 @@ public final class RedisOptions {
         this.pushListener = b.pushListener;
         this.listeners = List.copyOf(b.listeners);
         this.readOnlyReplica = false;
+        this.sentinel = b.sentinel;
     }
 
     /**
@@ -121,6 +123,7 @@ public final class RedisOptions {
         }
         this.listeners = List.copyOf(all);
         this.readOnlyReplica = readOnly;
+        this.sentinel = null; // a node at a known address
     }
 
     /** A builder with every option at its default. */
@@ -130,9 +133,13 @@ public final class RedisOptions {
 
     /**
      * Parses {@code redis://[[user]:password@]host[:port][/database]},
-     * {@code rediss://...} (TLS with the JVM's trust store, hostname verification on) or
-     * {@code unix:///path/to/socket[?database=N]}. Query parameters: {@code database},
-     * {@code clientName}, {@code protocol}. Everything else keeps its default.
+     * {@code rediss://...} (TLS with the JVM's trust store, hostname verification on),
+     * {@code unix:///path/to/socket[?database=N]}, or
+     * {@code redis-sentinel://[[user]:password@]host1[:port1][,host2[:port2]...]/service-name}
+     * (the sentinels, default port 26379, and the service they monitor; the user info is the data
+     * nodes' credentials; {@code rediss-sentinel://} uses TLS to the sentinels and the data nodes).
+     * Query parameters: {@code database}, {@code clientName}, {@code protocol}. Everything else
+     * keeps its default.
      */
     public static RedisOptions fromUri(String uri) {
         return builder().uri(uri).build();
@@ -225,9 +232,15 @@ public final class RedisOptions {
         return listeners;
     }
 
-    /** "127.0.0.1:6379", "unix:/tmp/redis.sock", for logs. */
+    /** The Sentinel deployment the primary is found through, or null for a server at {@link #host()}:{@link #port()}. */
+    public SentinelOptions sentinel() {
+        return sentinel;
+    }
+
+    /** "127.0.0.1:6379", "unix:/tmp/redis.sock", "sentinel mymaster", for logs. */
     public String address() {
-        return unixSocket != null ? "unix:" + unixSocket : host + ":" + port;
+        return sentinel != null ? "sentinel " + sentinel.serviceName()
+                : unixSocket != null ? "unix:" + unixSocket : host + ":" + port;
     }
 
     @Override
@@ -266,6 +279,7 @@ public final class RedisOptions {
         private RespLimits respLimits = RespLimits.DEFAULT;
         private Consumer<RespPush> pushListener;
         private final List<ConnectionListener> listeners = new ArrayList<>();
+        private SentinelOptions sentinel;
 
         private Builder() {
         }
@@ -309,6 +323,16 @@ public final class RedisOptions {
         public Builder unixSocket(Path path) {
             once("unixSocket");
             this.unixSocket = Objects.requireNonNull(path, "unixSocket");
+            return this;
+        }
+
+        /**
+         * Find the primary through Redis Sentinel instead of at host/port: asked on every
+         * connect, checked with ROLE, followed on {@code +switch-master}. Default none.
+         */
+        public Builder sentinel(SentinelOptions sentinel) {
+            once("sentinel");
+            this.sentinel = Objects.requireNonNull(sentinel, "sentinel");
             return this;
         }
 
@@ -499,6 +523,10 @@ public final class RedisOptions {
             }
             if (unixSocket != null && (set.contains("host") || set.contains("port"))) {
                 throw new IllegalArgumentException("set either host/port or unixSocket, not both");
+            }
+            if (sentinel != null && (unixSocket != null || set.contains("host") || set.contains("port"))) {
+                throw new IllegalArgumentException("with Sentinel the sentinels name the primary: set no host, port or"
+                        + " unixSocket");
             }
             return new RedisOptions(this);
         }

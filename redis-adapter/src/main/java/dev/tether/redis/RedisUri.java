@@ -26,9 +26,31 @@ final class RedisUri {
         }
         String scheme = u.getScheme();
         if (scheme == null) {
-            throw new IllegalArgumentException("a Redis URI needs a scheme (redis, rediss or unix): " + redact(uri));
+            throw new IllegalArgumentException("a Redis URI needs a scheme (redis, rediss, unix or redis-sentinel): "
+                    + redact(uri));
         }
         switch (scheme) {
+            case "redis-sentinel", "rediss-sentinel" -> {
+                String authority = u.getRawAuthority();
+                if (authority == null || authority.isEmpty()) {
+                    throw new IllegalArgumentException("a redis-sentinel URI needs at least one sentinel: " + redact(uri));
+                }
+                int at = authority.lastIndexOf('@');
+                String path = u.getPath();
+                if (path == null || path.length() < 2) {
+                    throw new IllegalArgumentException("a redis-sentinel URI needs the service name as its path"
+                            + " (redis-sentinel://host:26379/mymaster): " + redact(uri));
+                }
+                SentinelOptions.Builder sentinel = SentinelOptions.builder(decode(path.substring(1)));
+                for (String host : authority.substring(at + 1).split(",", -1)) {
+                    sentinel.sentinel(decode(host));
+                }
+                if ("rediss-sentinel".equals(scheme)) {
+                    sentinel.tls(TlsOptions.systemDefault());
+                    b.tls(TlsOptions.systemDefault());
+                }
+                b.sentinel(sentinel.build());
+            }
             case "redis", "rediss" -> {
                 if (u.getHost() == null) {
                     throw new IllegalArgumentException("a Redis URI needs a host: " + redact(uri));
@@ -52,9 +74,13 @@ final class RedisUri {
                 b.unixSocket(Path.of(u.getPath()));
             }
             default -> throw new IllegalArgumentException("unknown Redis URI scheme '" + scheme
-                    + "' (expected redis, rediss or unix)");
+                    + "' (expected redis, rediss, unix, redis-sentinel or rediss-sentinel)");
         }
         String userInfo = u.getRawUserInfo();
+        if (userInfo == null && scheme.endsWith("-sentinel") && u.getRawAuthority().lastIndexOf('@') >= 0) {
+            // several hosts make the authority registry-based, so java.net.URI gives no user info
+            userInfo = u.getRawAuthority().substring(0, u.getRawAuthority().lastIndexOf('@'));
+        }
         if (userInfo != null && !userInfo.isEmpty()) {
             int colon = userInfo.indexOf(':');
             String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
