@@ -37,12 +37,16 @@ final class RedisLog {
 
     private static final String STARTING = "Redis is starting";
     private static final String READY = "ready to accept connections";
+    private static final String SENTINEL_READY = "Sentinel ID is ";
 
     private RedisLog() {}
 
-    /** Whether the line says the server accepts connections (TCP or unix socket, any 7.x wording). */
+    /**
+     * Whether the line says the server accepts connections (TCP or unix socket, any 7.x wording),
+     * or, for a Sentinel, which never says so, that it is running ("Sentinel ID is ...").
+     */
     static boolean isReadyLine(String line) {
-        return line.toLowerCase(Locale.ROOT).contains(READY);
+        return line.toLowerCase(Locale.ROOT).contains(READY) || line.contains(SENTINEL_READY);
     }
 
     /** Whether the line is the banner each process start writes first. */

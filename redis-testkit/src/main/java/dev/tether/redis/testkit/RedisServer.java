@@ -46,6 +46,9 @@ public final class RedisServer implements AutoCloseable {
         this.socketDir = socketParent == null || socketParent.equals(dir) || settings.unixSocketPath() != null
                 ? null : socketParent;
         this.process = new ServerProcess(settings, binary, dir, unixSocket);
+        if (settings.sentinelConfig() != null) {
+            Files.writeString(dir.resolve(ServerLauncher.SENTINEL_CONFIG), settings.sentinelConfig());
+        }
     }
 
     /**

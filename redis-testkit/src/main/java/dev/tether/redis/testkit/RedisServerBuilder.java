@@ -38,6 +38,7 @@ public final class RedisServerBuilder {
     private String binary;
     private Duration startTimeout;
     private Duration stopTimeout;
+    private String sentinelConfig;
 
     RedisServerBuilder() {}
 
@@ -201,6 +202,16 @@ public final class RedisServerBuilder {
     }
 
     /**
+     * Runs a Sentinel ({@code redis-server sentinel.conf --sentinel}) instead of a data server; the
+     * file, written into the server's dir before the first start, begins with {@code config}
+     * (Sentinel rewrites it, and restarts keep what it wrote). For {@link RedisSentinel}.
+     */
+    RedisServerBuilder sentinelConfig(String config) {
+        this.sentinelConfig = once(this.sentinelConfig, Objects.requireNonNull(config, "config"), "sentinelConfig");
+        return this;
+    }
+
+    /**
      * Starts the server and blocks until it accepts connections.
      *
      * @return the running server; close it
@@ -210,7 +221,7 @@ public final class RedisServerBuilder {
         Settings settings = new Settings(binary, port, List.copyOf(args), password, unixSocket, unixSocketPath,
                 tls, maxClients, appendOnly,
                 startTimeout == null ? Duration.ofSeconds(10) : startTimeout,
-                stopTimeout == null ? Duration.ofSeconds(5) : stopTimeout);
+                stopTimeout == null ? Duration.ofSeconds(5) : stopTimeout, sentinelConfig);
         return RedisServer.start(settings);
     }
 
@@ -228,8 +239,11 @@ public final class RedisServerBuilder {
         return timeout;
     }
 
-    /** The frozen options. {@code port} and {@code unixSocketPath} may be null (choose one). */
+    /**
+     * The frozen options. {@code port} and {@code unixSocketPath} may be null (choose one);
+     * {@code sentinelConfig} is null except for a Sentinel.
+     */
     record Settings(String binary, Integer port, List<String> args, String password, boolean unixSocket,
                     Path unixSocketPath, boolean tls, Integer maxClients, boolean appendOnly,
-                    Duration startTimeout, Duration stopTimeout) {}
+                    Duration startTimeout, Duration stopTimeout, String sentinelConfig) {}
 }

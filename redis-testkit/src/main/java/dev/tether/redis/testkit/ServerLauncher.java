@@ -32,6 +32,9 @@ final class ServerLauncher {
         }
     }
 
+    /** The config file of a Sentinel, in its dir. */
+    static final String SENTINEL_CONFIG = "sentinel.conf";
+
     /** Ports handed out recently by this JVM, so two servers started together never get the same one. */
     private static final SequencedSet<Integer> RECENT_PORTS = new LinkedHashSet<>();
 
@@ -121,7 +124,12 @@ final class ServerLauncher {
 
     /** The full command line: the kit's managed options first, the user's extra arguments last. */
     static List<String> command(Path binary, Settings settings, int port, Path dir, Path logFile, Path unixSocket) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (settings.sentinelConfig() != null) {
+            // Sentinel mode needs its (writable) config file as the first argument.
+            command.addAll(List.of(dir.resolve(SENTINEL_CONFIG).toString(), "--sentinel"));
+        }
+        command.addAll(List.of(
                 "--bind", "127.0.0.1",
                 "--port", Integer.toString(settings.tls() ? 0 : port)));
         if (settings.tls()) {

@@ -1,0 +1,120 @@
+package dev.tether.redis.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Configures and starts a {@link RedisSentinel}; get one from {@link RedisSentinel#builder()}.
+ *
+ * <p>Strict like {@link RedisServerBuilder}: every option may be set once and values are checked
+ * at once. Defaults: service name {@code mymaster}, {@code down-after-milliseconds} 1000,
+ * {@code failover-timeout} 3000, 30 s for the whole start. The shape is fixed: one primary, 2
+ * replicas, 3 Sentinels with quorum 2.
+ */
+public final class RedisSentinelBuilder {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private String serviceName;
+    private Duration downAfter;
+    private Duration failoverTimeout;
+    private Duration startTimeout;
+
+    RedisSentinelBuilder() {}
+
+    /**
+     * The name the Sentinels monitor the primary under ({@code sentinel monitor NAME ...}).
+     *
+     * @param name letters, digits, {@code .}, {@code _} or {@code -}; default {@code mymaster}
+     * @return this builder
+     */
+    public RedisSentinelBuilder serviceName(String name) {
+        if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
+            throw new IllegalArgumentException("serviceName must be letters, digits, '.', '_' or '-', got '"
+                    + name + "'");
+        }
+        this.serviceName = once(this.serviceName, name, "serviceName");
+        return this;
+    }
+
+    /**
+     * The {@code down-after-milliseconds}: how long the primary may not answer before a Sentinel
+     * considers it down (and, with a quorum agreeing, starts a failover).
+     *
+     * @param timeout whole milliseconds, at least 1; default 1000 ms
+     * @return this builder
+     */
+    public RedisSentinelBuilder downAfter(Duration timeout) {
+        this.downAfter = once(this.downAfter, millis(timeout, "downAfter"), "downAfter");
+        return this;
+    }
+
+    /**
+     * The {@code failover-timeout}: bounds each failover step, and a Sentinel waits twice this
+     * long before it retries a failover of the same primary.
+     *
+     * @param timeout whole milliseconds, at least 1; default 3000 ms
+     * @return this builder
+     */
+    public RedisSentinelBuilder failoverTimeout(Duration timeout) {
+        this.failoverTimeout = once(this.failoverTimeout, millis(timeout, "failoverTimeout"), "failoverTimeout");
+        return this;
+    }
+
+    /**
+     * How long {@link #start()} may take in all: the data nodes, their replication, the Sentinels
+     * and the wait until every Sentinel knows the whole setup.
+     *
+     * @param timeout positive; default 30 s
+     * @return this builder
+     */
+    public RedisSentinelBuilder startTimeout(Duration timeout) {
+        if (Objects.requireNonNull(timeout, "startTimeout").isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("startTimeout must be positive, got " + timeout);
+        }
+        this.startTimeout = once(this.startTimeout, timeout, "startTimeout");
+        return this;
+    }
+
+    /**
+     * Starts the primary, its 2 replicas and the 3 Sentinels and blocks until the setup is stable
+     * (see {@link RedisSentinel#awaitStable(Duration)}). If any step fails, every process started
+     * so far is stopped before the exception is thrown.
+     *
+     * @return the running setup; close it
+     * @throws RedisServerException if a process or the wait fails
+     */
+    public RedisSentinel start() {
+        return RedisSentinel.start(new Settings(
+                serviceName == null ? "mymaster" : serviceName,
+                downAfter == null ? Duration.ofMillis(1000) : downAfter,
+                failoverTimeout == null ? Duration.ofMillis(3000) : failoverTimeout,
+                startTimeout == null ? Duration.ofSeconds(30) : startTimeout));
+    }
+
+    private static <T> T once(T current, T value, String option) {
+        if (current != null) {
+            throw new IllegalStateException(option + " is already set");
+        }
+        return value;
+    }
+
+    private static Duration millis(Duration timeout, String name) {
+        if (Objects.requireNonNull(timeout, name).toMillis() < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1 ms, got " + timeout);
+        }
+        return timeout;
+    }
+
+    /** The frozen options. */
+    record Settings(String serviceName, Duration downAfter, Duration failoverTimeout, Duration startTimeout) {
+
+        /** Replicas of the primary. */
+        static final int REPLICAS = 2;
+        /** Sentinel processes. */
+        static final int SENTINELS = 3;
+        /** Sentinels that must agree the primary is down. */
+        static final int QUORUM = 2;
+    }
+}

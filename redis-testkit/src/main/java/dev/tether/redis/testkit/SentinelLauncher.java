@@ -1,0 +1,133 @@
+package dev.tether.redis.testkit;
+
+import dev.tether.redis.testkit.RedisSentinelBuilder.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starting the processes of a {@link RedisSentinel}: the primary, its replicas (each a
+ * {@link RedisServer} with {@code --replicaof}), and the Sentinels (each a {@link RedisServer} in
+ * Sentinel mode with its own {@code sentinel.conf}, so the kit's pid markers, shutdown hook and
+ * log reading apply to them too).
+ */
+final class SentinelLauncher {
+
+    /**
+     * Sentinel's internal periods, shortened with {@code SENTINEL DEBUG} after each Sentinel start
+     * so tests do not wait for the defaults: replicas' {@code INFO} every 1 s instead of 10 s (a
+     * Sentinel's view of a replica's link is that fresh), hello messages every 500 ms instead of
+     * 2 s (Sentinels find each other and spread a new configuration that fast, and turn a restarted
+     * old primary into a replica after 4 such periods), and a 5 s instead of 30 s TILT period.
+     */
+    static final List<String> DEBUG_PERIODS = List.of(
+            "INFO-PERIOD", "1000", "PUBLISH-PERIOD", "500", "TILT-PERIOD", "5000");
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
+
+    private SentinelLauncher() {}
+
+    /** Starts the primary ({@code replicaOf} empty) or a replica of the given port. */
+    static RedisServer startNode(Optional<Integer> replicaOf, long deadline) {
+        RedisServerBuilder builder = RedisServer.builder()
+                .arg("--replica-announce-ip", ServerProcess.HOST,
+                        // Replicas sync at once instead of after the default 5 s wait for more replicas.
+                        "--repl-diskless-sync-delay", "0",
+                        "--repl-ping-replica-period", "1")
+                .startTimeout(remaining(deadline, "starting a data node"));
+        replicaOf.ifPresent(port -> builder.arg("--replicaof", ServerProcess.HOST, Integer.toString(port)));
+        return builder.start();
+    }
+
+    /** Starts one Sentinel monitoring the primary on {@code primaryPort}, and shortens its periods. */
+    static RedisServer startSentinel(Settings settings, int primaryPort, long deadline) {
+        RedisServer sentinel = RedisServer.builder()
+                .sentinelConfig(config(settings, primaryPort))
+                .startTimeout(remaining(deadline, "starting a sentinel"))
+                .start();
+        try {
+            tune(sentinel);
+        } catch (RuntimeException e) {
+            sentinel.close();
+            throw e;
+        }
+        return sentinel;
+    }
+
+    /** The initial {@code sentinel.conf}: every address 127.0.0.1, the service, quorum and timeouts. */
+    static String config(Settings settings, int primaryPort) {
+        String service = settings.serviceName();
+        return String.join("\n",
+                "sentinel resolve-hostnames no",
+                "sentinel announce-hostnames no",
+                "sentinel announce-ip " + ServerProcess.HOST,
+                "sentinel monitor " + service + " " + ServerProcess.HOST + " " + primaryPort + " " + Settings.QUORUM,
+                "sentinel down-after-milliseconds " + service + " " + settings.downAfter().toMillis(),
+                "sentinel failover-timeout " + service + " " + settings.failoverTimeout().toMillis(),
+                "sentinel parallel-syncs " + service + " 1",
+                "");
+    }
+
+    /** Applies {@link #DEBUG_PERIODS}; they are not saved, so each (re)start of a Sentinel needs it. */
+    static void tune(RedisServer sentinel) {
+        List<String> command = new ArrayList<>(List.of("SENTINEL", "DEBUG"));
+        command.addAll(DEBUG_PERIODS);
+        sentinel.execute(CALL_TIMEOUT, command.toArray(String[]::new));
+    }
+
+    /** Waits until every replica says {@code master_link_status:up}. */
+    static void awaitLinksUp(List<RedisServer> replicas, long deadline) {
+        while (true) {
+            List<String> down = new ArrayList<>();
+            for (RedisServer replica : replicas) {
+                try {
+                    String link = ClusterState.fields(replica.execute(CALL_TIMEOUT, "INFO", "replication"))
+                            .get("master_link_status");
+                    if (!"up".equals(link)) {
+                        down.add(replica.port() + ": master_link_status:" + link);
+                    }
+                } catch (RuntimeException e) {
+                    down.add(replica.port() + ": " + e);
+                }
+            }
+            if (down.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new RedisServerException("the replicas' links did not come up in time: " + down
+                        + ClusterLauncher.logTails(replicas));
+            }
+            ProcessControl.pause(20);
+        }
+    }
+
+    /** The time left until {@code deadline} (a {@link System#nanoTime()}); throws if none is left. */
+    static Duration remaining(long deadline, String step) {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new RedisServerException("the sentinel start timeout ran out before " + step);
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    /**
+     * Closes every server, even if some fail; returns the first failure (or adds it as suppressed
+     * to {@code primary} and returns null if that is given).
+     */
+    static RuntimeException closeAll(List<RedisServer> servers, RuntimeException primary) {
+        RuntimeException failure = primary;
+        for (RedisServer server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return primary == null ? failure : null;
+    }
+}
