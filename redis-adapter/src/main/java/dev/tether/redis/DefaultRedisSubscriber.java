@@ -54,7 +54,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private volatile Consumer<String> evicted;
     private volatile boolean resubscribeDue;
 
-    private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy, dev.tether.core.pipe.AddressResolver resolver) {
+    private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
         this.options = options;
         this.name = "redis-subscriber-" + IDS.incrementAndGet();
         this.delivery = new DeliveryQueue(policy, registry, name);
@@ -63,10 +63,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
                         new SubscriberHandshake(new Handshake(options), this), this::onPush, delivery::flush,
                         this::onEvent)
                 .dedicatedReader(true);
-        SentinelDiscovery discovery = resolver != null ? null : SentinelDiscovery.install(options, builder);
-        if (resolver != null) {
-            builder.resolver(resolver);
-        }
+        SentinelDiscovery discovery = SentinelDiscovery.install(options, builder);
         Pipe<RedisRequest<?>> started;
         try {
             started = options.syncConnect() ? builder.startConnected() : builder.start();
@@ -87,12 +84,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     static RedisSubscriber connect(RedisOptions options, DeliveryPolicy policy) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(policy, "delivery policy");
-        return new DefaultRedisSubscriber(options, policy, null);
-    }
-
-    /** A subscriber whose every connect goes where {@code resolver} says (the sentinel watch's rotation). */
-    static RedisSubscriber connect(RedisOptions options, DeliveryPolicy policy, dev.tether.core.pipe.AddressResolver resolver) {
-        return new DefaultRedisSubscriber(options, policy, Objects.requireNonNull(resolver, "resolver"));
+        return new DefaultRedisSubscriber(options, policy);
     }
 
     // ---------------------------------------------------------------- the public face

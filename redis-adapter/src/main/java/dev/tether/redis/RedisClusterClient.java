@@ -76,8 +76,8 @@ public interface RedisClusterClient extends RedisCommands, AutoCloseable {
      * SSUBSCRIBE on the cluster: each shard channel is subscribed on the primary serving its slot
      * (channels of several slots are grouped per slot, on as many nodes), over a
      * {@link RedisSubscriber} connection per node that the client keeps beside the command
-     * connections. Publish with {@code SPUBLISH}, routed like any keyed command:
-     * {@code cluster.execute(Command.of("SPUBLISH", channel, message))}.
+     * connections. Publish with {@link #spublish}, routed to the channel's slot like any keyed
+     * command.
      *
      * <p>The subscription follows its slots. When a slot gets a new primary (a failover, seen at
      * the next read of the map, which runs every 500 ms while a node is down) or migrates (the

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Finding the primary through Redis Sentinel, for one connection (a client's or a subscriber's).
  * It is the connection's {@link AddressResolver}: on every connect it asks the sentinels in turn
  * ({@code SENTINEL GET-MASTER-ADDR-BY-NAME}), starting with the last one that answered, and learns
- * sentinels added later ({@code SENTINEL SENTINELS}). The connection's handshake then checks the
+ * sentinels added later ({@code SENTINEL SENTINELS}), which the watch then listens to as well. The connection's handshake then checks the
  * node with ROLE ({@link Handshake}). A {@link SentinelWatch} listens for {@code +switch-master}
  * and moves the connection at once ({@link Pipe#reconnect}); so does a READONLY reply
  * ({@link #demoted()}).
@@ -198,6 +198,10 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
                     if (!sentinels.contains(address)) {
                         log.debug("learnt sentinel {} for '{}'", address, serviceName());
                         sentinels.add(address);
+                        SentinelWatch w = watch;
+                        if (w != null) {
+                            w.watch(address);
+                        }
                     }
                 }
             }

@@ -1,75 +1,89 @@
 package dev.tether.redis;
 
-import dev.tether.core.pipe.AddressResolver;
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens to the sentinels for {@code +switch-master} on a subscriber of its own, so that a
- * failover moves the connection as soon as it is announced, not only when the old primary dies
- * or answers READONLY. Each reconnect of the subscriber goes to the next known sentinel, so a
- * dead sentinel is left behind. After a reconnect (an announcement may have been missed in the
- * gap) the sentinels are asked again.
+ * Listens for {@code +switch-master} on every known sentinel, each on a subscriber of its own,
+ * so that a failover moves the connection as soon as the first sentinel announces it, not only
+ * when the old primary dies or answers READONLY. Sentinels learn of a failover at different
+ * times (the one that ran it at once, the others from its hello messages, up to a second later
+ * here), so listening to one would often hear late; a dead sentinel costs nothing while the
+ * others listen. After a subscriber reconnects (an announcement may have been missed in the
+ * gap), the sentinels are asked where the primary is.
  */
-final class SentinelWatch implements SubscriptionListener, AutoCloseable {
+final class SentinelWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SentinelWatch.class);
     static final String SWITCH_MASTER = "+switch-master";
 
     private final SentinelDiscovery discovery;
-    private final AtomicInteger next = new AtomicInteger();
-    private final RedisSubscriber subscriber;
+    private final Map<String, RedisSubscriber> subscribers = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     SentinelWatch(SentinelDiscovery discovery) {
         this.discovery = discovery;
-        List<String> sentinels = discovery.sentinels();
-        AddressResolver rotate = () -> {
-            String address = sentinels.get(Math.floorMod(next.getAndIncrement(), sentinels.size()));
-            int colon = address.lastIndexOf(':');
-            return InetSocketAddress.createUnresolved(address.substring(0, colon).replace("[", "").replace("]", ""),
-                    Integer.parseInt(address.substring(colon + 1)));
-        };
-        this.subscriber = DefaultRedisSubscriber.connect(discovery.sentinelOptions(sentinels.get(0), false),
-                DeliveryPolicy.defaults(), rotate);
-        subscriber.subscribeAsync(List.of(SWITCH_MASTER), this).whenComplete((sub, error) -> {
-            if (error != null) {
-                log.debug("'{}': not yet listening for {}: {} (the subscriber keeps trying)", discovery.serviceName(),
-                        SWITCH_MASTER, error.toString());
-            }
-        });
+        discovery.sentinels().forEach(this::watch);
     }
 
-    /** {@code <service> <old-ip> <old-port> <new-ip> <new-port>}: ours moves to the new address. */
-    @Override
-    public void onMessage(PubSubMessage message) {
-        String[] parts = message.text().split(" ");
-        if (parts.length == 5 && parts[0].equals(discovery.serviceName())) {
-            String to = (parts[3].indexOf(':') >= 0 ? "[" + parts[3] + "]" : parts[3]) + ":" + parts[4];
-            discovery.announced(to, "the sentinels announced " + SWITCH_MASTER + " for '" + parts[0] + "' from "
-                    + parts[1] + ":" + parts[2] + " to " + to);
+    /** Starts listening on the sentinel at {@code address}, once. */
+    void watch(String address) {
+        if (closed.get()) {
+            return;
+        }
+        subscribers.computeIfAbsent(address, a -> {
+            RedisSubscriber s = RedisSubscriber.connect(discovery.sentinelOptions(a, false));
+            s.subscribeAsync(List.of(SWITCH_MASTER), new Listener()).whenComplete((sub, error) -> {
+                if (error != null) {
+                    log.debug("'{}': not yet listening on sentinel {}: {} (its subscriber keeps trying)",
+                            discovery.serviceName(), a, error.toString());
+                }
+            });
+            return s;
+        });
+        if (closed.get()) {
+            close(); // closed meanwhile: nothing may outlive it
         }
     }
 
-    @Override
-    public void onNotice(PubSubNotice notice) {
-        if (notice instanceof PubSubNotice.Resubscribed) {
-            // An announcement may have come while we were away: check where the primary is now.
-            Thread.ofVirtual().name("tether-sentinel-check").start(() -> {
-                try {
-                    discovery.announced(discovery.ask(), "the primary changed while the sentinel watch reconnected");
-                } catch (Exception e) {
-                    log.debug("'{}': could not check the primary after the watch reconnected: {}",
-                            discovery.serviceName(), e.toString());
-                }
-            });
+    private final class Listener implements SubscriptionListener {
+        /** {@code <service> <old-ip> <old-port> <new-ip> <new-port>}: ours moves to the new address. */
+        @Override
+        public void onMessage(PubSubMessage message) {
+            String[] parts = message.text().split(" ");
+            if (parts.length == 5 && parts[0].equals(discovery.serviceName())) {
+                String to = (parts[3].indexOf(':') >= 0 ? "[" + parts[3] + "]" : parts[3]) + ":" + parts[4];
+                discovery.announced(to, "the sentinels announced " + SWITCH_MASTER + " for '" + parts[0] + "' from "
+                        + parts[1] + ":" + parts[2] + " to " + to);
+            }
+        }
+
+        @Override
+        public void onNotice(PubSubNotice notice) {
+            if (notice instanceof PubSubNotice.Resubscribed) {
+                // An announcement may have come while this subscriber was away: check where the primary is now.
+                Thread.ofVirtual().name("tether-sentinel-check").start(() -> {
+                    try {
+                        discovery.announced(discovery.ask(), "the primary changed while a sentinel watch reconnected");
+                    } catch (Exception e) {
+                        log.debug("'{}': could not check the primary after a watch reconnected: {}",
+                                discovery.serviceName(), e.toString());
+                    }
+                });
+            }
         }
     }
 
     @Override
     public void close() {
-        subscriber.close();
+        closed.set(true);
+        subscribers.values().removeIf(s -> {
+            s.close();
+            return true;
+        });
     }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.redis.resp.RespInteger;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisClusterExtension;
 import dev.tether.redis.testkit.RedisServer;
@@ -73,7 +72,7 @@ class ClusterShardPubSubTest {
     }
 
     static long spublish(RedisClusterClient redis, String channel, String message) {
-        return ((RespInteger) Replies.unwrap(redis.execute(Command.of("SPUBLISH", channel, message)))).value();
+        return redis.spublish(channel, message);
     }
 
     @Test

@@ -242,9 +242,11 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         lastAttemptNanos = now();
         SocketLink link = null;
         Lane<B> lane = null;
+        boolean resolved = false;
         try {
             if (settings.resolver() != null) {
                 socket = settings.socket().withAddress(settings.resolver().resolve());
+                resolved = true;
             }
             link = SocketLink.connect(socket, context.name(), context.ticker());
             lane = new Lane<>(link, settings.codecs().get(), this, settings.readBufferSize(), settings.maxFrameBytes(),
@@ -260,7 +262,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             abandon(link, lane, e);
             growEarlyWindow();
             log.debug("connect to {} failed: {}", describe(), e.toString());
-            return ConnectResult.backoffByPolicy(e);
+            // A resolved address is named nowhere else: a bare "Connection refused" would not say where.
+            return ConnectResult.backoffByPolicy(resolved && link == null
+                    ? new IOException("could not connect to " + describe() + ": " + e.getMessage(), e) : e);
         }
         earlyWindowNanos = 0;
         outageStartNanos = -1;

@@ -1,0 +1,112 @@
+package dev.tether.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.redis.testkit.PrimarySwitch;
+import dev.tether.redis.testkit.RedisSentinel;
+import dev.tether.redis.testkit.RedisSentinelExtension;
+import dev.tether.redis.testkit.RedisServer;
+import dev.tether.testkit.LeakCheckExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Failover under load through real sentinels (a primary, 2 replicas, 3 sentinels,
+ * {@code down-after-milliseconds} and {@code failover-timeout} as the launcher prints them): 16
+ * threads INCR a counter each and RPUSH unique ids while the primary is failed over by
+ * {@code SENTINEL FAILOVER}, killed with SIGKILL, or frozen with SIGSTOP. The accounting is
+ * {@link FailoverLedger}'s: nothing runs twice, nothing that failed as never sent ran, nothing
+ * fails STOPPED, and with {@code WAIT 1 1000} after each write no replicated write is lost. The lag
+ * is measured from the first sentinel's {@code +switch-master} (its own log line) to the first
+ * reply from the new primary, which a probe thread asks for its port through the same client.
+ */
+@ExtendWith({RedisSentinelExtension.class, LeakCheckExtension.class})
+class SentinelFailoverTest {
+
+    private static final int THREADS = 16;
+
+    @Test
+    void sentinelFailoverUnderLoad(RedisSentinel sentinel) throws Exception {
+        try {
+            System.out.println("sentinel-failover SENTINEL FAILOVER: " + underLoad(sentinel, s -> s.failover(), false));
+        } finally {
+            sentinel.awaitStable(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void killNineOfThePrimaryUnderLoad(RedisSentinel sentinel) throws Exception {
+        RedisServer victim = sentinel.primary();
+        try {
+            System.out.println("sentinel-failover kill -9: " + underLoad(sentinel, s -> victim.kill(), false));
+        } finally {
+            sentinel.restart(victim); // back as a replica once the sentinels reconfigure it
+            sentinel.awaitStable(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void sigstopOfThePrimaryUnderLoadWithWaitLosesNoReplicatedWrite(RedisSentinel sentinel) throws Exception {
+        RedisServer victim = sentinel.primary();
+        try {
+            System.out.println("sentinel-failover SIGSTOP with WAIT 1 1000: "
+                    + underLoad(sentinel, s -> s.pause(victim), true));
+        } finally {
+            sentinel.resume(victim); // a stale primary for a moment, then the sentinels demote it
+            sentinel.awaitStable(Duration.ofSeconds(30));
+        }
+    }
+
+    private static String underLoad(RedisSentinel sentinel, Consumer<RedisSentinel> fault, boolean wait)
+            throws Exception {
+        RedisServer before = sentinel.primary();
+        List<FailoverLedger.Worker> workers = new ArrayList<>();
+        String tag = "{sf-" + System.nanoTime() + "}";
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(new FailoverLedger.Worker(tag + "counter:" + t, tag + "ids:" + t, true));
+        }
+        FailoverLedger ledger = new FailoverLedger(workers, wait);
+        AtomicBoolean probing = new AtomicBoolean(true);
+        AtomicLong onNewPrimary = new AtomicLong();
+        try (RedisClient redis = RedisClient.connect(SentinelClientTest.options(sentinel).syncConnect(true).build())) {
+            ledger.start(redis, redis::pipeline);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.everyWorkerAcked(20));
+            Thread probe = Thread.ofPlatform().name("sentinel-probe").start(() -> {
+                while (probing.get()) {
+                    try {
+                        String info = redis.execute(Command.of(Replies.STRING, "INFO", "server"));
+                        if (!info.contains("tcp_port:" + before.port() + "\r")) {
+                            onNewPrimary.compareAndSet(0, System.currentTimeMillis());
+                        }
+                    } catch (RedisConnectionException | RedisErrorException e) {
+                        // down or moving: ask again
+                    }
+                }
+            });
+            fault.accept(sentinel);
+            ledger.faultNow();
+            RedisServer after = sentinel.awaitPrimaryChange(before.port(), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(20)).until(() -> onNewPrimary.get() != 0 && ledger.firstSuccessAfter() != 0);
+            long settled = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() - settled > 1_000);
+            probing.set(false);
+            probe.join(10_000);
+            String accounts = ledger.account(redis);
+            PrimarySwitch change = sentinel.switchTo(after.port()).orElse(null);
+            assertTrue(change != null, "a sentinel logged +switch-master to " + after.port());
+            return "switchToFirstReplyFromNewPrimaryMs=" + (onNewPrimary.get() - change.time().toEpochMilli())
+                    + " faultToFirstReplyFromNewPrimaryMs=" + (onNewPrimary.get() - ledger.faultAt()) + " " + accounts
+                    + " down-after=" + sentinel.downAfter().toMillis() + "ms failover-timeout="
+                    + sentinel.failoverTimeout().toMillis() + "ms";
+        } finally {
+            probing.set(false);
+        }
+    }
+}
