@@ -44,7 +44,11 @@ final class DefaultRedisClient implements RedisClient {
 
     /** Starts a client; see {@link RedisClient#connect(RedisOptions)}. */
     static RedisClient connect(RedisOptions options) {
-        return start(options, false);
+        DefaultRedisClient client = start(options, false);
+        if (client.discovery != null && client.discovery.readsFromReplicas()) {
+            return new SentinelReplicaReads(client, options, client.discovery);
+        }
+        return client;
     }
 
     private static DefaultRedisClient start(RedisOptions options, boolean dedicated) {
@@ -66,7 +70,7 @@ final class DefaultRedisClient implements RedisClient {
         }
         pipe.stopped().whenComplete((reason, error) -> pushes.close());
         if (discovery != null) {
-            discovery.follow(pipe);
+            discovery.follow(pipe, !dedicated);
         }
         return new DefaultRedisClient(options, pipe, handshake, dedicated, discovery);
     }

@@ -77,7 +77,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
         this.pipe = started;
         pipe.stopped().whenComplete((reason, error) -> delivery.finish());
         if (discovery != null) {
-            discovery.follow(pipe);
+            discovery.follow(pipe, true);
         }
     }
 

@@ -40,6 +40,7 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
     private volatile String primary;
     private volatile Pipe<?> pipe;
     private volatile SentinelWatch watch;
+    private volatile Runnable topologyListener;
     private RedisClient asked; // the sentinel connection of the last answer; under asking
     private String askedAddress;
 
@@ -59,15 +60,24 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
         return discovery;
     }
 
-    /** Starts following announcements for {@code started}; closes with it. */
-    void follow(Pipe<?> started) {
+    /**
+     * Starts following announcements for {@code started} (unless {@code watch} is false: a
+     * short-lived connection, such as WATCH's, only discovers); closes with it.
+     */
+    void follow(Pipe<?> started, boolean watch) {
         this.pipe = started;
-        this.watch = new SentinelWatch(this);
+        if (watch) {
+            this.watch = new SentinelWatch(this);
+        }
         started.stopped().whenComplete((reason, error) -> close());
     }
 
     String serviceName() {
         return sentinel.serviceName();
+    }
+
+    boolean readsFromReplicas() {
+        return sentinel.readFrom() != ReadFrom.PRIMARY;
     }
 
     /** The primary the last connect went to, "host:port"; null before any. */
@@ -207,6 +217,52 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
             }
         } catch (RedisConnectionException | RedisErrorException e) {
             log.debug("could not list the sentinels of '{}': {}", serviceName(), e.getMessage());
+        }
+    }
+
+    /**
+     * The replicas the sentinels list for the service as usable: not down (subjectively or
+     * objectively), not disconnected, their link to the primary up. Empty if no sentinel answers.
+     */
+    List<String> replicas() {
+        asking.lock();
+        try {
+            for (String address : order()) {
+                try {
+                    List<String> up = new ArrayList<>();
+                    for (RespValue entry : RespShapes.elements(connection(address)
+                            .execute(Command.of("SENTINEL", "REPLICAS", serviceName())))) {
+                        String flags = String.valueOf(RespShapes.text(RespShapes.field(entry, "flags")));
+                        String link = RespShapes.text(RespShapes.field(entry, "master-link-status"));
+                        if (!flags.contains("s_down") && !flags.contains("o_down") && !flags.contains("disconnected")
+                                && "ok".equals(link)) {
+                            String ip = RespShapes.text(RespShapes.field(entry, "ip"));
+                            up.add((ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":"
+                                    + RespShapes.text(RespShapes.field(entry, "port")));
+                        }
+                    }
+                    return up;
+                } catch (RedisConnectionException | RedisErrorException e) {
+                    drop();
+                    log.debug("sentinel {} could not list the replicas of '{}': {}", address, serviceName(), e.getMessage());
+                }
+            }
+            return List.of();
+        } finally {
+            asking.unlock();
+        }
+    }
+
+    /** Who hears that the sentinels saw a node go down, come back or join (replica reads refresh their list). */
+    void onTopologyChange(Runnable listener) {
+        topologyListener = listener;
+    }
+
+    /** A sentinel event about our service's nodes; see {@link SentinelWatch}. */
+    void topologyChanged() {
+        Runnable l = topologyListener;
+        if (l != null) {
+            l.run();
         }
     }
 

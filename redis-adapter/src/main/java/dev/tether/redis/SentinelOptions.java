@@ -31,12 +31,14 @@ public final class SentinelOptions {
     private final List<String> sentinels;
     private final Credentials credentials;
     private final TlsOptions tls;
+    private final ReadFrom readFrom;
 
     private SentinelOptions(Builder b) {
         this.serviceName = b.serviceName;
         this.sentinels = List.copyOf(b.sentinels);
         this.credentials = b.credentials;
         this.tls = b.tls;
+        this.readFrom = b.readFrom;
     }
 
     /** A builder for the service the sentinels know as {@code serviceName} ("mymaster"). */
@@ -64,10 +66,15 @@ public final class SentinelOptions {
         return tls;
     }
 
+    /** Which node serves read-only commands: the primary (default), or a replica the sentinels list. */
+    public ReadFrom readFrom() {
+        return readFrom;
+    }
+
     @Override
     public String toString() {
         return "SentinelOptions[" + serviceName + " via " + sentinels + (credentials != null ? ", with credentials" : "")
-                + (tls != null ? ", TLS" : "") + "]";
+                + (tls != null ? ", TLS" : "") + ", readFrom=" + readFrom + "]";
     }
 
     /** Builds {@link SentinelOptions}; at least one sentinel is needed. */
@@ -76,6 +83,7 @@ public final class SentinelOptions {
         private final List<String> sentinels = new ArrayList<>();
         private Credentials credentials;
         private TlsOptions tls;
+        private ReadFrom readFrom = ReadFrom.PRIMARY;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -106,6 +114,18 @@ public final class SentinelOptions {
         /** TLS to the sentinels (the data nodes' TLS is {@link RedisOptions.Builder#tls}). Default plain TCP. */
         public Builder tls(TlsOptions tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Which node serves the commands the server flags read-only (GET, HGETALL, XRANGE...):
+         * {@link ReadFrom#PRIMARY} (the default), {@link ReadFrom#REPLICA_PREFERRED} (a replica
+         * that {@code SENTINEL REPLICAS} lists as up and linked, else the primary) or
+         * {@link ReadFrom#ANY}. Writes, pipelines and transactions always go to the primary. A
+         * replica may lag: a read right after a write can miss it.
+         */
+        public Builder readFrom(ReadFrom readFrom) {
+            this.readFrom = Objects.requireNonNull(readFrom, "readFrom");
             return this;
         }
 

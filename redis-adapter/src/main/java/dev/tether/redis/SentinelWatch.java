@@ -20,6 +20,8 @@ final class SentinelWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SentinelWatch.class);
     static final String SWITCH_MASTER = "+switch-master";
+    /** What replica reads listen to as well: a node down or back, a replica added. */
+    private static final List<String> NODE_EVENTS = List.of("+sdown", "-sdown", "+slave");
 
     private final SentinelDiscovery discovery;
     private final Map<String, RedisSubscriber> subscribers = new ConcurrentHashMap<>();
@@ -37,7 +39,11 @@ final class SentinelWatch implements AutoCloseable {
         }
         subscribers.computeIfAbsent(address, a -> {
             RedisSubscriber s = RedisSubscriber.connect(discovery.sentinelOptions(a, false));
-            s.subscribeAsync(List.of(SWITCH_MASTER), new Listener()).whenComplete((sub, error) -> {
+            List<String> channels = new java.util.ArrayList<>(List.of(SWITCH_MASTER));
+            if (discovery.readsFromReplicas()) {
+                channels.addAll(NODE_EVENTS);
+            }
+            s.subscribeAsync(channels, new Listener()).whenComplete((sub, error) -> {
                 if (error != null) {
                     log.debug("'{}': not yet listening on sentinel {}: {} (its subscriber keeps trying)",
                             discovery.serviceName(), a, error.toString());
@@ -55,6 +61,15 @@ final class SentinelWatch implements AutoCloseable {
         @Override
         public void onMessage(PubSubMessage message) {
             String[] parts = message.text().split(" ");
+            if (!message.channel().equals(SWITCH_MASTER)) {
+                // "<role> <name> <ip> <port> @ <service> <ip> <port>", or "master <service> <ip> <port>"
+                if (message.text().contains(" @ " + discovery.serviceName() + " ")
+                        || parts.length >= 2 && parts[0].equals("master") && parts[1].equals(discovery.serviceName())) {
+                    discovery.topologyChanged();
+                }
+                return;
+            }
+            discovery.topologyChanged();
             if (parts.length == 5 && parts[0].equals(discovery.serviceName())) {
                 String to = (parts[3].indexOf(':') >= 0 ? "[" + parts[3] + "]" : parts[3]) + ":" + parts[4];
                 discovery.announced(to, "the sentinels announced " + SWITCH_MASTER + " for '" + parts[0] + "' from "

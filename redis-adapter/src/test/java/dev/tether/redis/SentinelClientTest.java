@@ -58,6 +58,40 @@ class SentinelClientTest {
     }
 
     @Test
+    void replicaReadsGoToTheReplicasTheSentinelsListAndWritesToThePrimary(RedisSentinel sentinel) {
+        SentinelOptions.Builder reads = SentinelOptions.builder(sentinel.serviceName()).readFrom(ReadFrom.REPLICA_PREFERRED);
+        sentinel.sentinelPorts().forEach(port -> reads.sentinel("127.0.0.1:" + port));
+        try (RedisClient redis = RedisClient.connect(RedisOptions.builder().sentinel(reads.build()).syncConnect(true).build())) {
+            SentinelReplicaReads routed = (SentinelReplicaReads) redis;
+            await().atMost(Duration.ofSeconds(10)).until(() -> routed.replicaStates().size() == 2
+                    && routed.replicaStates().values().stream().allMatch(s -> s == ConnectionState.CONNECTED));
+            redis.set("sentinel:replicated", "v");
+            assertEquals(2L, ((dev.tether.redis.resp.RespInteger) dev.tether.redis.Replies.unwrap(
+                    redis.execute(Command.of("WAIT", "2", "2000")))).value(), "both replicas have the write");
+            long primaryGets = gets(sentinel.primary());
+            long replicaGets = sentinel.replicas().stream().mapToLong(SentinelClientTest::gets).sum();
+            for (int i = 0; i < 20; i++) {
+                assertEquals("v", redis.get("sentinel:replicated"));
+            }
+            assertEquals(primaryGets, gets(sentinel.primary()), "no read went to the primary");
+            assertEquals(replicaGets + 20, sentinel.replicas().stream().mapToLong(SentinelClientTest::gets).sum(),
+                    "every read went to a replica");
+            assertEquals("v", RedisTestSupport.join(redis.async().get("sentinel:replicated")));
+        }
+    }
+
+    /** GET calls a node served so far, from its own INFO commandstats. */
+    private static long gets(RedisServer node) {
+        String stats = String.valueOf(node.execute("INFO", "commandstats"));
+        int at = stats.indexOf("cmdstat_get:calls=");
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + "cmdstat_get:calls=".length();
+        return Long.parseLong(stats.substring(from, stats.indexOf(',', from)));
+    }
+
+    @Test
     void anUnknownServiceIsAClearFinalError(RedisSentinel sentinel) {
         String uri = sentinel.sentinelUri().replace("/" + sentinel.serviceName(), "/no-such-service");
         RedisConnectionException e = assertThrows(RedisConnectionException.class, () -> RedisClient.connect(
