@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>The Sentinels run with short timeouts ({@code down-after-milliseconds} 1000,
  * {@code failover-timeout} 3000 by default) and with their internal periods shortened through
- * {@code SENTINEL DEBUG} (replica {@code INFO} every 1 s, hello messages every 500 ms, a 5 s TILT
- * period, instead of 10 s, 2 s and 30 s); each start prints one line
+ * {@code SENTINEL DEBUG} (replica {@code INFO} every 1 s, hello messages every 500 ms, PINGs every
+ * 250 ms, a 5 s TILT period, instead of 10 s, 2 s, 1 s and 30 s); each start prints one line
  * to standard output with the ports, these settings and how long the start took. Every address
  * handed out is {@code 127.0.0.1}. Processes are stopped by {@link #close()} (and, like every
  * {@code RedisServer}, by the JVM shutdown hook or the next start on the machine if this JVM
@@ -154,7 +154,8 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     /**
-     * The data nodes other than {@link #primary()}, in port order (a killed node is among them).
+     * The data nodes other than {@link #primary()}, in port order (a killed primary is among them
+     * once the Sentinels have replaced it).
      *
      * @return the current replicas
      */

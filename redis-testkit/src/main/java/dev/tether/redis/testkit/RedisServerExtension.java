@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>To configure the server, register it programmatically instead:
  * {@code @RegisterExtension static RedisServerExtension redis = RedisServerExtension.withArgs("--maxmemory", "10mb");}
  * or {@link #configure(Consumer)} for any builder option. A {@code @Nested} class gets its own
- * server. This and {@link RedisClusterExtension} are the only classes of the kit that need JUnit
- * on the class path.
+ * server. This, {@link RedisClusterExtension} and {@link RedisSentinelExtension} are the only
+ * classes of the kit that need JUnit on the class path.
  */
 public final class RedisServerExtension implements ParameterResolver, AfterAllCallback {
 

@@ -19,10 +19,17 @@ final class SentinelLauncher {
      * so tests do not wait for the defaults: replicas' {@code INFO} every 1 s instead of 10 s (a
      * Sentinel's view of a replica's link is that fresh), hello messages every 500 ms instead of
      * 2 s (Sentinels find each other and spread a new configuration that fast, and turn a restarted
-     * old primary into a replica after 4 such periods), and a 5 s instead of 30 s TILT period.
+     * old primary into a replica after 4 such periods), PINGs and reconnects every 250 ms instead
+     * of 1 s, and a 5 s instead of 30 s TILT period.
+     *
+     * <p>The ping period matters for correctness, not only speed: on {@code +switch-master} a
+     * Sentinel starts the down-after clock of the new primary at once, but may reconnect to it only
+     * one ping period after its last reconnect attempt (to the dead primary). With the default 1 s
+     * and a down-after of 1 s, the new primary was sometimes declared down before its first PONG,
+     * and, with the other Sentinels' stale "down" votes still counted, failed over a second time.
      */
     static final List<String> DEBUG_PERIODS = List.of(
-            "INFO-PERIOD", "1000", "PUBLISH-PERIOD", "500", "TILT-PERIOD", "5000");
+            "INFO-PERIOD", "1000", "PUBLISH-PERIOD", "500", "PING-PERIOD", "250", "TILT-PERIOD", "5000");
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
 
