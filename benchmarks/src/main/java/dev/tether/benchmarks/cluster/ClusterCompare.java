@@ -2,6 +2,7 @@ package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Child;
 import dev.tether.benchmarks.compare.Compare;
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisServer;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Compare;
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.benchmarks.compare.Report;
 import dev.tether.benchmarks.compare.SideBySideTable;
 import java.time.Instant;
@@ -78,8 +79,8 @@ final class ClusterReport {
         md.append("- W2: 64 threads share one client, SET then GET of a random key out of 10,000 (all slots), ")
                 .append(settings.w2WarmupMs()).append(" ms warm-up, ").append(settings.w2Ms())
                 .append(" ms measured; CPU, allocation and context switches are the client JVM's (CostMeter).\n");
-        md.append("- Failover: 16 threads, each command an INCR of one of ").append(FailoverLoad.COUNTERS)
-                .append(" counters or an RPUSH of a unique id to one of ").append(FailoverLoad.LISTS)
+        md.append("- Failover: 16 threads, each command an INCR of one of ").append(ClusterRunner.COUNTERS)
+                .append(" counters or an RPUSH of a unique id to one of ").append(ClusterRunner.LISTS)
                 .append(" lists; after ").append(settings.preKillMs()).append(" ms the primary of fo:list:0's"
                         + " slot gets SIGKILL; the load goes on ").append(settings.afterKillMs())
                 .append(" ms (the next run's cluster starts in its last ").append(ClusterCompare.PREFETCH_MS)
@@ -104,15 +105,7 @@ final class ClusterReport {
             md.append("recovered=").append(l.get("recovered")).append(", promotion ").append(l.get("promo_ms"))
                     .append(" ms (").append(l.get("promo_line")).append("), lag ").append(l.get("lag_kill_ms"))
                     .append(" ms from the kill, successes on killed slots after the kill ")
-                    .append(l.get("victim_ok_after_kill")).append("; errors ").append(l.get("fo_errors"))
-                    .append(" [").append(l.get("error_kinds")).append("]; INCR acked/unknown/not-sent ")
-                    .append(l.get("incr_acked")).append('/').append(l.get("incr_unknown")).append('/')
-                    .append(l.get("incr_not_sent")).append(", RPUSH acked/unknown(ran)/not-sent(ran) ")
-                    .append(l.get("rpush_acked")).append('/').append(l.get("rpush_unknown")).append('(')
-                    .append(l.get("rpush_unknown_ran")).append(")/").append(l.get("rpush_not_sent")).append('(')
-                    .append(l.get("not_sent_ran")).append("); duplicates: list ").append(l.get("list_dups"))
-                    .append(", counter ").append(l.get("ctr_dups")).append("; replication loss: list ")
-                    .append(l.get("list_lost")).append(", counter ").append(l.get("ctr_lost"))
+                    .append(l.get("victim_ok_after_kill")).append("; ").append(FailoverLoad.describe(l))
                     .append("; W2 errors ").append(l.get("w2_errors")).append('\n');
         }
         return md.toString();

@@ -2,6 +2,7 @@ package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.ClientRunner;
 import dev.tether.benchmarks.compare.CostMeter;
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.benchmarks.compare.LatencyHistogram;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * One client's run in a JVM of its own (started by {@link ClusterCompare}):
@@ -46,6 +49,9 @@ public final class ClusterRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRunner.class);
     static final String VALUE = "0123456789abcdef";
+    /** How many counters and lists the failover load uses, at random (the coordinator reads the same keys back). */
+    static final int COUNTERS = 48;
+    static final int LISTS = 6;
 
     private ClusterRunner() {
     }
@@ -65,9 +71,11 @@ public final class ClusterRunner {
             ClusterDriver driver = ClusterDriver.open(client, ports);
             awaitUp(driver);
             line.append(w2(driver, opts));
+            BitSet victimSlots = parseSlots(opts.get("victimSlots"));
             FailoverLoad load = new FailoverLoad(driver, (int) ClientRunner.opt(opts, "foThreads", 16),
-                    FailoverLoad.COUNTERS, FailoverLoad.LISTS,
-                    FailoverLoad.parseSlots(opts.get("victimSlots")));
+                    COUNTERS, LISTS, false,
+                    i -> victimSlots.get(JedisClusterCRC16.getSlot(FailoverLoad.counterKey(i))),
+                    i -> victimSlots.get(JedisClusterCRC16.getSlot(FailoverLoad.listKey(i))));
             load.start();
             Thread.sleep(ClientRunner.opt(opts, "preKillMs", 1500));
             say("KILL_NOW");
@@ -87,6 +95,16 @@ public final class ClusterRunner {
         say(line.toString());
         // Lingering non-daemon threads (Netty, pools) must not keep the JVM up.
         Runtime.getRuntime().halt(code);
+    }
+
+    /** "0-5460,10923-16383" as a set of slots. */
+    static BitSet parseSlots(String ranges) {
+        BitSet slots = new BitSet(16_384);
+        for (String r : ranges.split(",")) {
+            String[] ab = r.split("-");
+            slots.set(Integer.parseInt(ab[0]), Integer.parseInt(ab[ab.length - 1]) + 1);
+        }
+        return slots;
     }
 
     private static void say(String s) {
