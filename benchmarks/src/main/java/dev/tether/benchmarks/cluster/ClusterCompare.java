@@ -1,14 +1,12 @@
 package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Child;
-import dev.tether.benchmarks.compare.Compare;
 import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,11 +97,7 @@ public final class ClusterCompare {
             next = null;
         }
         closing.forEach(CompletableFuture::join);
-        String loadAfter = Compare.loadAverage();
-        ClusterReport report = new ClusterReport(harness.lines(), settings, roundsDone, harness.started(),
-                Instant.now(), harness.loadBefore(), loadAfter, harness.roundLoads(), redisVersion[0], harness.java(),
-                argLine);
-        harness.finish(report.markdown());
+        harness.finish(new ClusterReport(harness.facts(roundsDone, argLine), settings, redisVersion[0]).markdown());
     }
 
     private void runClient(int round, String client, String[] redisVersion, boolean prefetch) throws Exception {

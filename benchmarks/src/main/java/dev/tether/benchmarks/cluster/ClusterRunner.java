@@ -58,9 +58,7 @@ public final class ClusterRunner {
         List<Integer> ports = Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList();
         Map<String, String> opts = ChildLink.options(args, 2);
         ChildLink link = new ChildLink();
-        StringBuilder line = new StringBuilder("cluster=result client=" + client);
-        int code = 0;
-        try {
+        link.runAndHalt("cluster=result client=" + client, line -> {
             ClusterDriver driver = ClusterDriver.open(client, ports);
             ChildLink.awaitUp(() -> driver.get("cl:up"));
             line.append(w2(driver, opts));
@@ -80,14 +78,7 @@ public final class ClusterRunner {
             String[] verify = link.expect("VERIFY");
             line.append(load.result(killNanos, Long.parseLong(verify[1]), Path.of(verify[2])));
             ChildLink.closeWithin(driver, 3_000);
-        } catch (Throwable t) {
-            LOG.error("run failed", t);
-            line.append(" error=").append(t.getClass().getSimpleName());
-            code = 2;
-        }
-        link.say(line.toString());
-        // Lingering non-daemon threads (Netty, pools) must not keep the JVM up.
-        Runtime.getRuntime().halt(code);
+        });
     }
 
     /** "0-5460,10923-16383" as a set of slots. */

@@ -44,11 +44,46 @@ public final class ChildLink {
 
     /** The coordinator's next line, split on spaces; it must start with {@code word}. */
     public String[] expect(String word) throws IOException {
+        String[] l = next();
+        if (!l[0].equals(word)) {
+            throw new IllegalStateException("expected " + word + " from the coordinator, got " + String.join(" ", l));
+        }
+        return l;
+    }
+
+    /** The coordinator's next line, split on spaces. */
+    public String[] next() throws IOException {
         String l = stdin.readLine();
-        if (l == null || !(l.equals(word) || l.startsWith(word + " "))) {
-            throw new IllegalStateException("expected " + word + " from the coordinator, got " + l);
+        if (l == null) {
+            throw new IllegalStateException("the coordinator closed stdin");
         }
         return l.trim().split("\\s+");
+    }
+
+    /** A child's whole run: appends its fields to the result line. */
+    @FunctionalInterface
+    public interface Body {
+        /** Runs, appending {@code name=value} fields to {@code line}. */
+        void run(StringBuilder line) throws Exception;
+    }
+
+    /**
+     * Runs {@code body}, then says the result line (starting with {@code prefix}, with
+     * {@code error=<exception>} if it failed) and halts this JVM, so that lingering non-daemon
+     * threads (Netty, pools) cannot keep it up.
+     */
+    public void runAndHalt(String prefix, Body body) {
+        StringBuilder line = new StringBuilder(prefix);
+        int code = 0;
+        try {
+            body.run(line);
+        } catch (Throwable t) {
+            LOG.error("run failed", t);
+            line.append(" error=").append(t.getClass().getSimpleName());
+            code = 2;
+        }
+        say(line.toString());
+        Runtime.getRuntime().halt(code);
     }
 
     /** Calls {@code firstCommand} until it returns without an exception, at most 10 s. */

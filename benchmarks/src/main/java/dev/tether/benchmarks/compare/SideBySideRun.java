@@ -81,6 +81,34 @@ public final class SideBySideRun {
         }
     }
 
+    /**
+     * What a report says about the run as a whole.
+     *
+     * @param lines      the result lines' fields, in run order
+     * @param rounds     how many rounds ran
+     * @param started    when the run started
+     * @param ended      when the last run ended
+     * @param loadBefore the load average at the start
+     * @param loadAfter  the load average at the end
+     * @param roundLoads each round's load average, "before -> after"
+     * @param java       the java the children ran on
+     * @param argLine    the flags
+     */
+    public record Facts(List<Map<String, String>> lines, int rounds, Instant started, Instant ended, String loadBefore,
+                        String loadAfter, List<String> roundLoads, String java, String argLine) {
+
+        /** The report's load-average bullet, with its line end. */
+        public String loadAverageLine() {
+            return "- Load average (1, 5, 15 min) before " + loadBefore + ", after " + loadAfter + "; per round "
+                    + String.join("; ", roundLoads) + ".\n";
+        }
+
+        /** Seconds from the start to the end. */
+        public long tookSeconds() {
+            return ChronoUnit.SECONDS.between(started, ended);
+        }
+    }
+
     /** One run: a client in a round. */
     @FunctionalInterface
     public interface RunBody {
@@ -216,6 +244,12 @@ public final class SideBySideRun {
         String l = line + " round=" + round;
         out(l);
         lines.add(Compare.parse(l));
+    }
+
+    /** The facts for the report, with the load average now; {@code rounds} as {@link #rounds} returned. */
+    public Facts facts(int rounds, String argLine) {
+        return new Facts(lines, rounds, started, Instant.now(), loadBefore, Compare.loadAverage(), roundLoads, java,
+                argLine);
     }
 
     /** The result lines' fields, in run order. */
