@@ -1,20 +1,13 @@
 package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Child;
-import dev.tether.benchmarks.compare.Compare;
+import dev.tether.benchmarks.compare.FailoverLoad;
+import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisServer;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,124 +54,55 @@ public final class ClusterCompare {
                     long w2Ms, long preKillMs, long afterKillMs) {
 
         static Settings parse(String[] args) {
-            int rounds = Arrays.asList(args).contains("--quick") ? 1 : 3;
-            boolean roundsGiven = false;
-            List<String> clients = ClusterDriver.CLIENTS;
-            long w2Warmup = 1000;
-            long w2 = 3000;
-            long afterKill = 10_000;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--quick" -> { }
-                    case "--rounds" -> {
-                        rounds = Integer.parseInt(value(args, ++i));
-                        roundsGiven = true;
-                    }
-                    case "--clients" -> clients = Arrays.stream(value(args, ++i).split(","))
-                            .map(String::trim).filter(s -> !s.isEmpty()).toList();
-                    case "--w2-ms" -> w2 = Long.parseLong(value(args, ++i));
-                    case "--w2-warmup-ms" -> w2Warmup = Long.parseLong(value(args, ++i));
-                    case "--after-kill-ms" -> afterKill = Long.parseLong(value(args, ++i));
-                    case "-h", "--help" -> {
-                        System.out.println("ClusterCompare [--quick] [--rounds N] [--clients tether,lettuce,jedis]"
-                                + " [--w2-ms N] [--w2-warmup-ms N] [--after-kill-ms N]");
-                        System.exit(0);
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
-                }
-            }
-            if (clients.isEmpty() || !ClusterDriver.CLIENTS.containsAll(clients) || rounds < 1 || rounds > 50) {
-                throw new IllegalArgumentException("need 1..50 rounds and clients among " + ClusterDriver.CLIENTS);
-            }
-            return new Settings(rounds, roundsGiven, clients, 172, w2Warmup, w2, 1000, afterKill);
+            long[] w2Warmup = {1000};
+            long[] w2 = {3000};
+            long[] afterKill = {10_000};
+            SideBySideRun.Flags flags = SideBySideRun.Flags.parse(args, ClusterDriver.CLIENTS,
+                    "ClusterCompare [--quick] [--rounds N] [--clients tether,lettuce,jedis]"
+                            + " [--w2-ms N] [--w2-warmup-ms N] [--after-kill-ms N]",
+                    Map.of("--w2-ms", v -> w2[0] = Long.parseLong(v),
+                            "--w2-warmup-ms", v -> w2Warmup[0] = Long.parseLong(v),
+                            "--after-kill-ms", v -> afterKill[0] = Long.parseLong(v)));
+            return new Settings(flags.rounds(), flags.roundsGiven(), flags.clients(), 172, w2Warmup[0], w2[0], 1000,
+                    afterKill[0]);
         }
 
-        private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
+        SideBySideRun.Flags flags() {
+            return new SideBySideRun.Flags(rounds, roundsGiven, clients);
         }
     }
 
     private final Settings settings;
-    private final Path outDir;
-    private final PrintStream results;
-    private final List<Map<String, String>> lines = new ArrayList<>();
-    private volatile Child current;
+    private final SideBySideRun harness;
     /** The next run's cluster, started once the current run's load is over; null when none. */
     private CompletableFuture<RedisCluster> next;
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
 
     private ClusterCompare(Settings settings) throws IOException {
         this.settings = settings;
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        this.outDir = Path.of("cluster-out", stamp).toAbsolutePath();
-        Files.createDirectories(outDir.resolve("logs"));
-        this.results = new PrintStream(Files.newOutputStream(outDir.resolve("results.txt")), true,
-                StandardCharsets.UTF_8);
+        this.harness = new SideBySideRun("ClusterCompare", "cluster");
     }
 
     public static void main(String[] args) throws Exception {
-        ClusterCompare harness = new ClusterCompare(Settings.parse(args));
-        Child.killOnShutdown(() -> harness.current);
-        harness.run(String.join(" ", args));
-    }
-
-    private void out(String line) {
-        System.out.println(line);
-        System.out.flush();
-        results.println(line);
+        new ClusterCompare(Settings.parse(args)).run(String.join(" ", args));
     }
 
     private void run(String argLine) throws Exception {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        out("# ClusterCompare" + (argLine.isBlank() ? "" : " " + argLine) + " " + settings);
-        out("# java " + java + " (" + System.getProperty("java.runtime.version") + "); " + Compare.versions());
-        String loadBefore = Compare.loadAverage();
-        out("# load average " + loadBefore + ", output in " + outDir);
-        List<String> roundLoads = new ArrayList<>();
+        harness.header(argLine, settings);
         String[] redisVersion = {"?"};
-        int roundsDone = 0;
-        for (int round = 1; round <= settings.rounds(); round++) {
-            if (round > 1 && !settings.roundsGiven()) {
-                double elapsedS = (System.nanoTime() - t0) / 1e9;
-                double perRoundS = elapsedS / (round - 1);
-                if (elapsedS + perRoundS > settings.budgetS()) {
-                    out(String.format(Locale.ROOT, "# stopping after %d rounds: another (~%.0f s) would pass"
-                            + " the %d s budget (give --rounds N to insist)", round - 1, perRoundS, settings.budgetS()));
-                    break;
-                }
-            }
-            String load = Compare.loadAverage();
-            for (String client : settings.clients()) {
-                boolean last = round == settings.rounds() && client.equals(settings.clients().getLast());
-                runClient(round, client, redisVersion, !last);
-            }
-            roundLoads.add(load + " -> " + Compare.loadAverage());
-            roundsDone = round;
-        }
+        int roundsDone = harness.rounds(settings.flags(), settings.budgetS(),
+                (round, client, last) -> runClient(round, client, redisVersion, !last));
         if (next != null) { // started for a round the budget then cut
             next.join().close();
             next = null;
         }
         closing.forEach(CompletableFuture::join);
-        String loadAfter = Compare.loadAverage();
-        ClusterReport report = new ClusterReport(lines, settings, roundsDone, started, Instant.now(), loadBefore,
-                loadAfter, roundLoads, redisVersion[0], java, argLine);
-        String md = report.markdown();
-        out("");
-        md.lines().forEach(this::out);
-        Files.writeString(outDir.resolve("summary.md"), md, StandardCharsets.UTF_8);
-        out("# elapsed " + ChronoUnit.SECONDS.between(started, Instant.now()) + " s; results in " + outDir);
-        results.close();
+        harness.finish(new ClusterReport(harness.facts(roundsDone, argLine), settings, redisVersion[0]).markdown());
     }
 
     private void runClient(int round, String client, String[] redisVersion, boolean prefetch) throws Exception {
         String name = "r" + round + "-" + client;
-        Path log = outDir.resolve("logs").resolve(name + ".log");
+        Path log = harness.log(name + ".log");
         String prefix = "cluster=result client=" + client;
         long t0 = System.nanoTime();
         String line;
@@ -192,22 +116,12 @@ public final class ClusterCompare {
             redisVersion[0] = before.version();
             int victimSlot = before.slot(FailoverLoad.listKey(0));
             RedisServer victim = cluster.nodeForSlot(victimSlot);
-            List<String> cmd = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), ClusterRunner.class.getName(), client,
+            line = harness.fork(List.of("-Xms512m", "-Xmx512m"), ClusterRunner.class, List.of(client,
                     String.join(",", cluster.nodes().stream().map(n -> Integer.toString(n.port())).toList()),
                     "warmupMs=" + settings.w2WarmupMs(), "measureMs=" + settings.w2Ms(),
                     "preKillMs=" + settings.preKillMs(), "postKillMs=" + settings.afterKillMs(),
-                    "victimSlots=" + before.rangesOf(victim.port())));
-            try (Child child = new Child(cmd, log)) {
-                current = child;
-                line = converse(child, cluster, victim, victimSlot, outDir.resolve("logs").resolve(name + "-state.txt"),
-                        prefetch);
-                if (line == null) {
-                    child.kill();
-                }
-            } finally {
-                current = null;
-            }
+                    "victimSlots=" + before.rangesOf(victim.port())), log,
+                    child -> converse(child, cluster, victim, victimSlot, harness.log(name + "-state.txt"), prefetch));
         } finally {
             // Stopping 6 nodes takes a moment: done while the next run's JVM starts.
             closing.add(CompletableFuture.runAsync(cluster::close));
@@ -215,9 +129,7 @@ public final class ClusterCompare {
         if (line == null) {
             line = prefix + " error=no-result(see_" + log.getFileName() + ")";
         }
-        line += " round=" + round;
-        out(line);
-        lines.add(Compare.parse(line));
+        harness.result(line, round);
         LOG.info("round {} {} took {} s", round, client, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     }
 
@@ -261,9 +173,5 @@ public final class ClusterCompare {
         return r == null ? null : r + " victim_port=" + victim.port() + " promoted_port=" + promo.promoted().port()
                 + " slots_moved_ms=" + ClusterRunner.fmt((promo.seenNanos() - killNanos) / 1e6)
                 + " promo_line=" + promo.source();
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

@@ -1,10 +1,8 @@
 package dev.tether.benchmarks.cluster;
 
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.redis.RedisClusterClient;
 import dev.tether.redis.RedisClusterOptions;
-import dev.tether.redis.RedisConnectionException;
-import dev.tether.redis.RedisErrorException;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -19,11 +17,11 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The few commands the cluster workloads need, once per client, each client shared by every
- * worker thread of its JVM, and what each client's exceptions say about a failed command.
+ * worker thread of its JVM, and what each client's exceptions say about a failed command (the
+ * rules of {@link FailoverLoad.Target}).
  *
  * <ul>
  *   <li>tether: {@code RedisClusterClient.connect(RedisClusterOptions.builder().seeds(...).build())},
@@ -37,7 +35,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *       default pool of 8.</li>
  * </ul>
  */
-interface ClusterDriver extends AutoCloseable {
+interface ClusterDriver extends FailoverLoad.Target, AutoCloseable {
 
     /** The clients, in report order. */
     List<String> CLIENTS = List.of("tether", "lettuce", "jedis");
@@ -45,41 +43,9 @@ interface ClusterDriver extends AutoCloseable {
     /** Lettuce's periodic topology refresh. */
     Duration LETTUCE_PERIODIC_REFRESH = Duration.ofSeconds(5);
 
-    /** What a failed command's exception says about whether it ran. */
-    enum Outcome {
-        /** The client says the command was never sent: it must not have run. */
-        NOT_SENT,
-        /** It may or may not have run (timeout, disconnect, retries gave up, ...). */
-        UNKNOWN
-    }
-
     String get(String key);
 
     void set(String key, String value);
-
-    long incr(String key);
-
-    long rpush(String key, String value);
-
-    /** What {@code e}, thrown by one of the commands above, says; by default UNKNOWN. */
-    default Outcome outcome(RuntimeException e) {
-        return Outcome.UNKNOWN;
-    }
-
-    /** A short name for the error, for counting by type: the class, and the reason or the server's error code. */
-    default String kind(RuntimeException e) {
-        String name = e.getClass().getSimpleName();
-        if (e instanceof RedisConnectionException rce) {
-            return name + "/" + rce.reason();
-        }
-        if (e instanceof RedisErrorException || e instanceof RedisCommandExecutionException
-                || e instanceof JedisDataException) {
-            String m = String.valueOf(e.getMessage()).trim();
-            int sp = m.indexOf(' ');
-            return name + "/" + (sp > 0 ? m.substring(0, sp) : m).replaceAll("[^A-Za-z_]", "");
-        }
-        return name;
-    }
 
     /** What the client says about its node connections, for the run's log; empty if it says nothing. */
     default String describe() {
@@ -116,11 +82,7 @@ interface ClusterDriver extends AutoCloseable {
         /** CLOSED and OVERLOADED: "the command was never sent" (RedisConnectionException's javadoc). */
         @Override
         public Outcome outcome(RuntimeException e) {
-            if (e instanceof RedisConnectionException rce && (rce.reason() == RedisConnectionException.Reason.CLOSED
-                    || rce.reason() == RedisConnectionException.Reason.OVERLOADED)) {
-                return Outcome.NOT_SENT;
-            }
-            return Outcome.UNKNOWN;
+            return FailoverLoad.Target.tetherOutcome(e);
         }
 
         @Override public String describe() { return "node connections " + client.nodes(); }

@@ -1,10 +1,9 @@
 package dev.tether.benchmarks.cluster;
 
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.redis.testkit.RedisCluster;
 import dev.tether.redis.testkit.RedisServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,20 +66,7 @@ record ClusterMap(int[] owner, String version) {
      * {@code ctr KEY VALUE} and {@code list KEY ID ID ...} lines to {@code file}.
      */
     void writeState(RedisCluster cluster, Path file) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < FailoverLoad.COUNTERS; i++) {
-            String key = FailoverLoad.counterKey(i);
-            Object v = cluster.execute(owner[slot(key)], "GET", key);
-            lines.add("ctr " + key + " " + (v == null ? "nil" : v));
-        }
-        for (int i = 0; i < FailoverLoad.LISTS; i++) {
-            String key = FailoverLoad.listKey(i);
-            StringBuilder sb = new StringBuilder("list " + key);
-            for (Object id : (List<?>) cluster.execute(owner[slot(key)], "LRANGE", key, "0", "-1")) {
-                sb.append(' ').append(id);
-            }
-            lines.add(sb.toString());
-        }
-        Files.write(file, lines, StandardCharsets.UTF_8);
+        FailoverLoad.writeState(file, ClusterRunner.COUNTERS, ClusterRunner.LISTS,
+                (key, command) -> cluster.execute(owner[slot(key)], command));
     }
 }

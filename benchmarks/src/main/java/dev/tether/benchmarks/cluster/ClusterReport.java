@@ -1,9 +1,9 @@
 package dev.tether.benchmarks.cluster;
 
 import dev.tether.benchmarks.compare.Compare;
-import dev.tether.benchmarks.compare.Report;
+import dev.tether.benchmarks.compare.FailoverLoad;
+import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.benchmarks.compare.SideBySideTable;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -34,52 +34,34 @@ final class ClusterReport {
             new SideBySideTable.Metric("not_sent_ran", "failover: \"never sent\" commands that ran", false),
             new SideBySideTable.Metric("repl_lost", "failover: acknowledged writes lost (replication, not the client)", false));
 
-    private final List<Map<String, String>> lines;
+    private final SideBySideRun.Facts facts;
     private final ClusterCompare.Settings settings;
-    private final int rounds;
-    private final Instant started;
-    private final Instant ended;
-    private final String loadBefore;
-    private final String loadAfter;
-    private final List<String> roundLoads;
     private final String redisVersion;
-    private final String java;
-    private final String argLine;
     private final SideBySideTable table;
 
-    ClusterReport(List<Map<String, String>> lines, ClusterCompare.Settings settings, int rounds, Instant started,
-                  Instant ended, String loadBefore, String loadAfter, List<String> roundLoads, String redisVersion,
-                  String java, String argLine) {
-        this.lines = lines;
+    ClusterReport(SideBySideRun.Facts facts, ClusterCompare.Settings settings, String redisVersion) {
+        this.facts = facts;
         this.settings = settings;
-        this.rounds = rounds;
-        this.started = started;
-        this.ended = ended;
-        this.loadBefore = loadBefore;
-        this.loadAfter = loadAfter;
-        this.roundLoads = roundLoads;
         this.redisVersion = redisVersion;
-        this.java = java;
-        this.argLine = argLine;
-        this.table = new SideBySideTable(lines, false, true);
+        this.table = new SideBySideTable(facts.lines(), false, true);
     }
 
     /** The whole summary. */
     String markdown() {
         List<String> clients = settings.clients();
         StringBuilder md = new StringBuilder();
-        md.append("## Redis Cluster side by side, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
-        md.append("- ").append(rounds).append(" interleaved round(s) of ").append(String.join(", ", clients))
+        md.append("## Redis Cluster side by side, ").append(facts.started().truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
+        md.append("- ").append(facts.rounds()).append(" interleaved round(s) of ").append(String.join(", ", clients))
                 .append(", one forked JVM per client and round (-Xms512m -Xmx512m), each against a fresh"
                         + " loopback cluster of 3 primaries with 1 replica each (cluster-node-timeout 2000 ms),"
                         + " redis-server ").append(redisVersion).append("; ").append(Compare.versions())
-                .append("; java ").append(java).append(" (").append(System.getProperty("java.runtime.version"))
+                .append("; java ").append(facts.java()).append(" (").append(System.getProperty("java.runtime.version"))
                 .append(").\n");
         md.append("- W2: 64 threads share one client, SET then GET of a random key out of 10,000 (all slots), ")
                 .append(settings.w2WarmupMs()).append(" ms warm-up, ").append(settings.w2Ms())
                 .append(" ms measured; CPU, allocation and context switches are the client JVM's (CostMeter).\n");
-        md.append("- Failover: 16 threads, each command an INCR of one of ").append(FailoverLoad.COUNTERS)
-                .append(" counters or an RPUSH of a unique id to one of ").append(FailoverLoad.LISTS)
+        md.append("- Failover: 16 threads, each command an INCR of one of ").append(ClusterRunner.COUNTERS)
+                .append(" counters or an RPUSH of a unique id to one of ").append(ClusterRunner.LISTS)
                 .append(" lists; after ").append(settings.preKillMs()).append(" ms the primary of fo:list:0's"
                         + " slot gets SIGKILL; the load goes on ").append(settings.afterKillMs())
                 .append(" ms (the next run's cluster starts in its last ").append(ClusterCompare.PREFETCH_MS)
@@ -88,14 +70,13 @@ final class ClusterReport {
                         + " promotion). Lettuce: all adaptive refresh triggers, periodic refresh every ")
                 .append(ClusterDriver.LETTUCE_PERIODIC_REFRESH.toSeconds()).append(" s, 5 s command timeout;"
                         + " Jedis: defaults, pool of 64 per node; Tether: defaults.\n");
-        md.append("- Load average (1, 5, 15 min) before ").append(loadBefore).append(", after ").append(loadAfter)
-                .append("; per round ").append(String.join("; ", roundLoads)).append(".\n");
+        md.append(facts.loadAverageLine());
         md.append("- Median over the rounds, (min–max) when more than one; [k/n runs] when only k runs had a"
-                + " value (no recovery gives no lag). Took ").append(ChronoUnit.SECONDS.between(started, ended))
-                .append(" s").append(argLine.isBlank() ? "" : ", flags " + argLine).append(".\n\n");
+                + " value (no recovery gives no lag). Took ").append(facts.tookSeconds())
+                .append(" s").append(facts.argLine().isBlank() ? "" : ", flags " + facts.argLine()).append(".\n\n");
         table.append(md, clients, METRICS);
         md.append("\nEach failover run:\n\n");
-        for (Map<String, String> l : lines) {
+        for (Map<String, String> l : facts.lines()) {
             md.append("- round ").append(l.get("round")).append(' ').append(l.get("client")).append(": ");
             if (l.containsKey("error")) {
                 md.append("ERROR ").append(l.get("error")).append('\n');
@@ -104,15 +85,7 @@ final class ClusterReport {
             md.append("recovered=").append(l.get("recovered")).append(", promotion ").append(l.get("promo_ms"))
                     .append(" ms (").append(l.get("promo_line")).append("), lag ").append(l.get("lag_kill_ms"))
                     .append(" ms from the kill, successes on killed slots after the kill ")
-                    .append(l.get("victim_ok_after_kill")).append("; errors ").append(l.get("fo_errors"))
-                    .append(" [").append(l.get("error_kinds")).append("]; INCR acked/unknown/not-sent ")
-                    .append(l.get("incr_acked")).append('/').append(l.get("incr_unknown")).append('/')
-                    .append(l.get("incr_not_sent")).append(", RPUSH acked/unknown(ran)/not-sent(ran) ")
-                    .append(l.get("rpush_acked")).append('/').append(l.get("rpush_unknown")).append('(')
-                    .append(l.get("rpush_unknown_ran")).append(")/").append(l.get("rpush_not_sent")).append('(')
-                    .append(l.get("not_sent_ran")).append("); duplicates: list ").append(l.get("list_dups"))
-                    .append(", counter ").append(l.get("ctr_dups")).append("; replication loss: list ")
-                    .append(l.get("list_lost")).append(", counter ").append(l.get("ctr_lost"))
+                    .append(l.get("victim_ok_after_kill")).append("; ").append(FailoverLoad.describe(l))
                     .append("; W2 errors ").append(l.get("w2_errors")).append('\n');
         }
         return md.toString();

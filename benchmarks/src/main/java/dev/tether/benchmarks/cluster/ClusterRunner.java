@@ -1,15 +1,14 @@
 package dev.tether.benchmarks.cluster;
 
+import dev.tether.benchmarks.compare.ChildLink;
 import dev.tether.benchmarks.compare.ClientRunner;
 import dev.tether.benchmarks.compare.CostMeter;
+import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.benchmarks.compare.LatencyHistogram;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * One client's run in a JVM of its own (started by {@link ClusterCompare}):
@@ -46,6 +46,9 @@ public final class ClusterRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRunner.class);
     static final String VALUE = "0123456789abcdef";
+    /** How many counters and lists the failover load uses, at random (the coordinator reads the same keys back). */
+    static final int COUNTERS = 48;
+    static final int LISTS = 6;
 
     private ClusterRunner() {
     }
@@ -53,68 +56,39 @@ public final class ClusterRunner {
     public static void main(String[] args) throws Exception {
         String client = args[0];
         List<Integer> ports = Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList();
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 2; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-        }
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        StringBuilder line = new StringBuilder("cluster=result client=" + client);
-        int code = 0;
-        try {
+        Map<String, String> opts = ChildLink.options(args, 2);
+        ChildLink link = new ChildLink();
+        link.runAndHalt("cluster=result client=" + client, line -> {
             ClusterDriver driver = ClusterDriver.open(client, ports);
-            awaitUp(driver);
+            ChildLink.awaitUp(() -> driver.get("cl:up"));
             line.append(w2(driver, opts));
+            BitSet victimSlots = parseSlots(opts.get("victimSlots"));
             FailoverLoad load = new FailoverLoad(driver, (int) ClientRunner.opt(opts, "foThreads", 16),
-                    FailoverLoad.COUNTERS, FailoverLoad.LISTS,
-                    FailoverLoad.parseSlots(opts.get("victimSlots")));
+                    COUNTERS, LISTS, false,
+                    i -> victimSlots.get(JedisClusterCRC16.getSlot(FailoverLoad.counterKey(i))),
+                    i -> victimSlots.get(JedisClusterCRC16.getSlot(FailoverLoad.listKey(i))));
             load.start();
             Thread.sleep(ClientRunner.opt(opts, "preKillMs", 1500));
-            say("KILL_NOW");
-            long killNanos = Long.parseLong(expect(stdin, "KILLED")[1]);
+            link.say("KILL_NOW");
+            long killNanos = Long.parseLong(link.expect("KILLED")[1]);
             Thread.sleep(ClientRunner.opt(opts, "postKillMs", 10_000));
             load.stop(1_000);
             LOG.info("after the load: {}", driver.describe());
-            say("LOAD_DONE");
-            String[] verify = expect(stdin, "VERIFY");
+            link.say("LOAD_DONE");
+            String[] verify = link.expect("VERIFY");
             line.append(load.result(killNanos, Long.parseLong(verify[1]), Path.of(verify[2])));
-            closeWithin(driver, 3_000);
-        } catch (Throwable t) {
-            LOG.error("run failed", t);
-            line.append(" error=").append(t.getClass().getSimpleName());
-            code = 2;
-        }
-        say(line.toString());
-        // Lingering non-daemon threads (Netty, pools) must not keep the JVM up.
-        Runtime.getRuntime().halt(code);
+            ChildLink.closeWithin(driver, 3_000);
+        });
     }
 
-    private static void say(String s) {
-        System.out.println(s);
-        System.out.flush();
-    }
-
-    private static String[] expect(BufferedReader in, String word) throws java.io.IOException {
-        String l = in.readLine();
-        if (l == null || !l.startsWith(word + " ")) {
-            throw new IllegalStateException("expected " + word + " from the coordinator, got " + l);
+    /** "0-5460,10923-16383" as a set of slots. */
+    static BitSet parseSlots(String ranges) {
+        BitSet slots = new BitSet(16_384);
+        for (String r : ranges.split(",")) {
+            String[] ab = r.split("-");
+            slots.set(Integer.parseInt(ab[0]), Integer.parseInt(ab[ab.length - 1]) + 1);
         }
-        return l.trim().split("\\s+");
-    }
-
-    private static void awaitUp(ClusterDriver driver) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        RuntimeException last = null;
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                driver.get("cl:up");
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                Thread.sleep(10);
-            }
-        }
-        throw new IllegalStateException("no reply within 10 s", last);
+        return slots;
     }
 
     /** W2 across the cluster; returns the result fields. */
@@ -201,19 +175,5 @@ public final class ClusterRunner {
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static void closeWithin(ClusterDriver d, long ms) throws InterruptedException {
-        Thread t = Thread.ofPlatform().daemon(true).name("close").start(() -> {
-            try {
-                d.close();
-            } catch (RuntimeException e) {
-                LOG.warn("close: {}", e.toString());
-            }
-        });
-        t.join(ms);
-        if (t.isAlive()) {
-            LOG.warn("close did not return within {} ms", ms);
-        }
     }
 }

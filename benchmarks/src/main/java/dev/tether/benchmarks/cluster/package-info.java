@@ -6,7 +6,7 @@
  * <p>{@link dev.tether.benchmarks.cluster.ClusterCompare} is the coordinator: per round and
  * client it starts a {@code RedisCluster}, forks one JVM
  * ({@link dev.tether.benchmarks.cluster.ClusterRunner}) that runs W2 across the cluster and then
- * the {@link dev.tether.benchmarks.cluster.FailoverLoad}, SIGKILLs a primary when the child asks,
+ * the {@link dev.tether.benchmarks.compare.FailoverLoad}, SIGKILLs a primary when the child asks,
  * times the replica's promotion ({@link dev.tether.benchmarks.cluster.Promotion}) and reads back
  * what the cluster holds ({@link dev.tether.benchmarks.cluster.ClusterMap}) for the child to
  * count duplicates, replication loss and "never sent" commands that ran.
