@@ -1,6 +1,7 @@
 package dev.tether.benchmarks.sentinel;
 
 import dev.tether.benchmarks.compare.Child;
+import dev.tether.benchmarks.compare.Compare;
 import dev.tether.benchmarks.compare.FailoverLoad;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.redis.testkit.PrimarySwitch;
@@ -207,7 +208,21 @@ public final class SentinelCompare {
         FailoverLoad.writeState(stateFile, THREADS, THREADS, (key, command) -> primary.execute(command));
         child.send("VERIFY " + stateFile);
         String r = child.await(s -> s.startsWith("sentinel=result"), 30_000);
-        return r == null ? null : r + fields;
+        return r == null ? null : r + fields + lostPct(Compare.parse(r));
+    }
+
+    /**
+     * {@code lost_pct}: acknowledged writes lost as a percentage of the acknowledged ones, since
+     * the raw count grows with the client's throughput; empty without the counts.
+     */
+    private static String lostPct(Map<String, String> r) {
+        try {
+            long acked = Long.parseLong(r.get("incr_acked")) + Long.parseLong(r.get("rpush_acked"));
+            long lost = Long.parseLong(r.get("repl_lost"));
+            return acked <= 0 ? "" : String.format(Locale.ROOT, " lost_pct=%.2f", 100.0 * lost / acked);
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** A field of {@code INFO server}, "?" if absent. */

@@ -29,7 +29,8 @@ final class SentinelReport {
             new SideBySideTable.Metric("fo_errors", "both faults: commands failed", false),
             new SideBySideTable.Metric("dups", "both faults: duplicates (list ids twice + counter excess)", false),
             new SideBySideTable.Metric("not_sent_ran", "both faults: \"never sent\" commands that ran", false),
-            new SideBySideTable.Metric("repl_lost", "both faults: acknowledged writes lost", false));
+            new SideBySideTable.Metric("repl_lost", "both faults: acknowledged writes lost", false),
+            new SideBySideTable.Metric("lost_pct", "both faults: acknowledged writes lost, % of acknowledged", false));
 
     private final SideBySideRun.Facts facts;
     private final SentinelCompare.Settings settings;
@@ -69,7 +70,12 @@ final class SentinelReport {
                 .append(" ms to reach a new primary). Lag: from the first sentinel's +switch-master (its log time) to"
                         + " the first reply to a probe, through the client, that wrote (INCR in a script) on the new"
                         + " primary and returned its tcp_port. Duplicates and replication loss: the counters and lists"
-                        + " read back from the final primary against every command's outcome.\n");
+                        + " read back from the final primary against every command's outcome. Most of the loss is"
+                        + " server side: on SENTINEL FAILOVER the sentinel promotes the replica (REPLICAOF NO ONE)"
+                        + " about an info period before it logs +switch-master, and what the old primary acknowledges"
+                        + " in between (and after, while a client stays on it: the stale-writes row) is dropped when"
+                        + " it rejoins as a replica; so the count grows with the client's throughput, hence the %"
+                        + " row.\n");
         md.append(facts.loadAverageLine());
         md.append("- Median over the rounds, (min–max) when more than one; [k/n runs] when only k runs had a"
                 + " value. Took ").append(facts.tookSeconds()).append(" s; command line: ")
