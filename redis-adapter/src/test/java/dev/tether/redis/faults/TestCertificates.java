@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * case) and a client certificate (extendedKeyUsage clientAuth), all signed by the CA. EC P-256
  * keys for speed, written as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}) as redis-server and
  * {@code TlsOptions} read them. Everything lives in {@link #dir()}; {@link #delete()} removes it.
+ * Public for the TLS tests outside this package ({@code SentinelTlsTest}).
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final long OPENSSL_TIMEOUT_SECONDS = 30;
 
@@ -27,7 +28,7 @@ final class TestCertificates {
     }
 
     /** Generates the full set in a fresh temp dir; fails with a clear message if openssl is missing. */
-    static TestCertificates generate() {
+    public static TestCertificates generate() {
         Path dir;
         try {
             dir = Files.createTempDirectory("tether-tls-");
@@ -127,44 +128,48 @@ final class TestCertificates {
         }
     }
 
-    Path dir() {
+    /** The temp dir holding every file. */
+    public Path dir() {
         return dir;
     }
 
     /** The CA certificate, to trust (client) and to verify client certificates (server). */
-    Path ca() {
+    public Path ca() {
         return dir.resolve("ca.crt");
     }
 
     /** Server certificate with SAN IP:127.0.0.1. */
-    Path serverCert() {
+    public Path serverCert() {
         return dir.resolve("server.crt");
     }
 
-    Path serverKey() {
+    /** The key of {@link #serverCert()}. */
+    public Path serverKey() {
         return dir.resolve("server.key");
     }
 
     /** Server certificate with SAN DNS:wrong.example only: must be refused for 127.0.0.1. */
-    Path wrongNameCert() {
+    public Path wrongNameCert() {
         return dir.resolve("wrong.crt");
     }
 
-    Path wrongNameKey() {
+    /** The key of {@link #wrongNameCert()}. */
+    public Path wrongNameKey() {
         return dir.resolve("wrong.key");
     }
 
     /** Client certificate (extendedKeyUsage clientAuth) for mutual TLS. */
-    Path clientCert() {
+    public Path clientCert() {
         return dir.resolve("client.crt");
     }
 
-    Path clientKey() {
+    /** The key of {@link #clientCert()}. */
+    public Path clientKey() {
         return dir.resolve("client.key");
     }
 
     /** Deletes the dir and everything in it; quiet. */
-    void delete() {
+    public void delete() {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.deleteIfExists(p);

@@ -34,6 +34,10 @@ import java.util.stream.Stream;
  * handed out is {@code 127.0.0.1}. Processes are stopped by {@link #close()} (and, like every
  * {@code RedisServer}, by the JVM shutdown hook or the next start on the machine if this JVM
  * dies). Thread-safe; this class does not depend on JUnit ({@link RedisSentinelExtension} does).
+ *
+ * <p>With {@link RedisSentinelBuilder#tls} every process serves TLS only, replicas and Sentinels
+ * connect over TLS, and the kit's own calls ({@link RedisServer#execute(String...)} on the nodes
+ * and Sentinels) speak TLS.
  */
 public final class RedisSentinel implements AutoCloseable {
 
@@ -74,10 +78,10 @@ public final class RedisSentinel implements AutoCloseable {
         List<RedisServer> nodes = new ArrayList<>();
         List<RedisServer> sentinels = new ArrayList<>();
         try {
-            RedisServer primary = SentinelLauncher.startNode(Optional.empty(), deadline);
+            RedisServer primary = SentinelLauncher.startNode(settings, Optional.empty(), deadline);
             nodes.add(primary);
             for (int i = 0; i < Settings.REPLICAS; i++) {
-                nodes.add(SentinelLauncher.startNode(Optional.of(primary.port()), deadline));
+                nodes.add(SentinelLauncher.startNode(settings, Optional.of(primary.port()), deadline));
             }
             SentinelLauncher.awaitLinksUp(nodes.subList(1, nodes.size()), deadline);
             long nodesUp = System.nanoTime();
@@ -88,7 +92,8 @@ public final class RedisSentinel implements AutoCloseable {
             RedisSentinel setup = new RedisSentinel(settings, nodes, sentinels);
             setup.awaitStable(SentinelLauncher.remaining(deadline, "waiting for the sentinels to know the setup"));
             long stable = System.nanoTime();
-            System.out.println("redis-sentinel: service " + settings.serviceName() + " primary=" + primary.port()
+            System.out.println("redis-sentinel: service " + settings.serviceName() + (settings.tls() != null
+                    ? " (TLS only)" : "") + " primary=" + primary.port()
                     + " replicas=" + nodes.subList(1, nodes.size()).stream().map(RedisServer::port).toList()
                     + " sentinels=" + setup.sentinelPorts() + " quorum=" + Settings.QUORUM
                     + " down-after-milliseconds=" + settings.downAfter().toMillis()
@@ -185,12 +190,22 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     /**
+     * Whether every process serves TLS only ({@link RedisSentinelBuilder#tls}).
+     *
+     * @return whether the data nodes and the Sentinels speak TLS
+     */
+    public boolean isTls() {
+        return settings.tls() != null;
+    }
+
+    /**
      * The URI for Sentinel-aware clients.
      *
-     * @return {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/SERVICE}
+     * @return {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/SERVICE}, or
+     *     {@code rediss-sentinel://...} with {@link #isTls()}
      */
     public String sentinelUri() {
-        return "redis-sentinel://" + sentinels.stream().map(sentinel -> ServerProcess.HOST + ":" + sentinel.port())
+        return (isTls() ? "rediss-sentinel://" : "redis-sentinel://") + sentinels.stream().map(sentinel -> ServerProcess.HOST + ":" + sentinel.port())
                 .collect(Collectors.joining(",")) + "/" + serviceName();
     }
 

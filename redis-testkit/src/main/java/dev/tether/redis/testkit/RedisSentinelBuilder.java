@@ -1,6 +1,9 @@
 package dev.tether.redis.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -9,8 +12,8 @@ import java.util.regex.Pattern;
  *
  * <p>Strict like {@link RedisServerBuilder}: every option may be set once and values are checked
  * at once. Defaults: service name {@code mymaster}, {@code down-after-milliseconds} 1000,
- * {@code failover-timeout} 3000, 30 s for the whole start. The shape is fixed: one primary, 2
- * replicas, 3 Sentinels with quorum 2.
+ * {@code failover-timeout} 3000, 30 s for the whole start, plain TCP. The shape is fixed: one
+ * primary, 2 replicas, 3 Sentinels with quorum 2.
  */
 public final class RedisSentinelBuilder {
 
@@ -20,6 +23,7 @@ public final class RedisSentinelBuilder {
     private Duration downAfter;
     private Duration failoverTimeout;
     private Duration startTimeout;
+    private TlsFiles tls;
 
     RedisSentinelBuilder() {}
 
@@ -78,6 +82,28 @@ public final class RedisSentinelBuilder {
     }
 
     /**
+     * Runs every process TLS-only: each data node and Sentinel listens with {@code tls-port} (and
+     * {@code port 0}) on its port, the replicas replicate and the Sentinels talk to the data nodes
+     * and to each other over TLS ({@code tls-replication yes}). Every process presents this
+     * certificate and key and trusts this CA; clients need no certificate of their own
+     * ({@code tls-auth-clients no}). The kit's own connections (e.g.
+     * {@link RedisServer#execute(String...)} on {@link RedisSentinel#nodes()} and
+     * {@link RedisSentinel#sentinels()}) speak TLS too, trusting the CA without checking the
+     * name. For clients that check names, the certificate should name {@code IP:127.0.0.1}.
+     *
+     * @param certificate the PEM certificate ({@code tls-cert-file}), signed by {@code ca}
+     * @param key its PEM private key ({@code tls-key-file})
+     * @param ca the PEM CA certificates to trust ({@code tls-ca-cert-file})
+     * @return this builder
+     */
+    public RedisSentinelBuilder tls(Path certificate, Path key, Path ca) {
+        TlsFiles files = new TlsFiles(readable(certificate, "certificate"), readable(key, "key"),
+                readable(ca, "ca"));
+        this.tls = once(this.tls, files, "tls");
+        return this;
+    }
+
+    /**
      * Starts the primary, its 2 replicas and the 3 Sentinels and blocks until the setup is stable
      * (see {@link RedisSentinel#awaitStable(Duration)}). If any step fails, every process started
      * so far is stopped before the exception is thrown.
@@ -90,7 +116,7 @@ public final class RedisSentinelBuilder {
                 serviceName == null ? "mymaster" : serviceName,
                 downAfter == null ? Duration.ofMillis(1000) : downAfter,
                 failoverTimeout == null ? Duration.ofMillis(3000) : failoverTimeout,
-                startTimeout == null ? Duration.ofSeconds(30) : startTimeout));
+                startTimeout == null ? Duration.ofSeconds(30) : startTimeout, tls));
     }
 
     private static <T> T once(T current, T value, String option) {
@@ -107,8 +133,34 @@ public final class RedisSentinelBuilder {
         return timeout;
     }
 
-    /** The frozen options. */
-    record Settings(String serviceName, Duration downAfter, Duration failoverTimeout, Duration startTimeout) {
+    private static Path readable(Path file, String name) {
+        Path path = Objects.requireNonNull(file, name).toAbsolutePath();
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException("the TLS " + name + " file is not a readable file: " + path);
+        }
+        return path;
+    }
+
+    /** The PEM files of a TLS setup, absolute (the processes run in their own dirs). */
+    record TlsFiles(Path certificate, Path key, Path ca) {
+
+        /** The TLS options every process gets, as {@code redis-server} arguments. */
+        List<String> args() {
+            return List.of("--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+                    "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no", "--tls-replication", "yes");
+        }
+
+        /** The same options as {@code sentinel.conf} lines. */
+        List<String> configLines() {
+            List<String> args = args();
+            return java.util.stream.IntStream.range(0, args.size() / 2)
+                    .mapToObj(i -> args.get(2 * i).substring(2) + " \"" + args.get(2 * i + 1) + "\"").toList();
+        }
+    }
+
+    /** The frozen options; {@code tls} is null for plain TCP. */
+    record Settings(String serviceName, Duration downAfter, Duration failoverTimeout, Duration startTimeout,
+                    TlsFiles tls) {
 
         /** Replicas of the primary. */
         static final int REPLICAS = 2;

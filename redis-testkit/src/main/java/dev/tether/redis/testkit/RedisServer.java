@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real {@code redis-server} child process on {@code 127.0.0.1}, in its own temp dir, with
@@ -36,10 +37,13 @@ public final class RedisServer implements AutoCloseable {
     private final Path socketDir;
     private final Path unixSocket;
     private final ServerProcess process;
+    private final SSLContext tlsContext;
     private boolean closed;
 
     private RedisServer(Settings settings, Path binary) throws IOException {
         this.settings = settings;
+        // Before the temp dir: an unreadable CA file leaves nothing behind.
+        this.tlsContext = settings.tlsTrust() == null ? null : Resp.trusting(settings.tlsTrust());
         this.dir = Files.createTempDirectory(Leftovers.TEMP_DIR_PREFIX).toAbsolutePath();
         this.unixSocket = ServerLauncher.unixSocketPath(settings, dir);
         Path socketParent = unixSocket == null ? null : unixSocket.getParent();
@@ -287,8 +291,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Sends one command over a fresh plain-RESP2 connection (TCP, or the unix socket in TLS mode),
-     * authenticating first if a password is set, with a 5 s timeout.
+     * Sends one command over a fresh RESP2 connection, authenticating first if a password is set,
+     * with a 5 s timeout: plain TCP; in TLS mode, the unix socket, or TLS to {@link #port()} for
+     * the processes of a {@link RedisSentinel} started with TLS (they have no unix socket).
      *
      * @param args the command and its arguments, e.g. {@code "LRANGE", "jobs", "0", "-1"}
      * @return a {@link String} (simple or bulk string), {@link Long}, {@code null}, or a
@@ -315,6 +320,9 @@ public final class RedisServer implements AutoCloseable {
         }
         if (!settings.tls()) {
             return Resp.callTcp(ServerProcess.HOST, port(), timeout, settings.password(), args);
+        }
+        if (tlsContext != null) {
+            return Resp.callTls(ServerProcess.HOST, port(), tlsContext, timeout, settings.password(), args);
         }
         if (unixSocket != null) {
             return Resp.callUnix(unixSocket, timeout, settings.password(), args);

@@ -39,6 +39,7 @@ public final class RedisServerBuilder {
     private Duration startTimeout;
     private Duration stopTimeout;
     private String sentinelConfig;
+    private Path tlsTrust;
 
     RedisServerBuilder() {}
 
@@ -212,16 +213,29 @@ public final class RedisServerBuilder {
     }
 
     /**
+     * In {@link #tls()} mode, makes {@link RedisServer#execute(String...)} speak TLS to the TLS
+     * port, trusting the CA certificates in this PEM file (no hostname check, no client
+     * certificate), instead of plain RESP over the unix socket. For {@link RedisSentinel}.
+     */
+    RedisServerBuilder tlsTrust(Path caCertificates) {
+        this.tlsTrust = once(this.tlsTrust, Objects.requireNonNull(caCertificates, "caCertificates"), "tlsTrust");
+        return this;
+    }
+
+    /**
      * Starts the server and blocks until it accepts connections.
      *
      * @return the running server; close it
      * @throws RedisServerException if the binary is missing or the server does not become ready
      */
     public RedisServer start() {
+        if (tlsTrust != null && !tls) {
+            throw new IllegalStateException("tlsTrust needs tls()");
+        }
         Settings settings = new Settings(binary, port, List.copyOf(args), password, unixSocket, unixSocketPath,
                 tls, maxClients, appendOnly,
                 startTimeout == null ? Duration.ofSeconds(10) : startTimeout,
-                stopTimeout == null ? Duration.ofSeconds(5) : stopTimeout, sentinelConfig);
+                stopTimeout == null ? Duration.ofSeconds(5) : stopTimeout, sentinelConfig, tlsTrust);
         return RedisServer.start(settings);
     }
 
@@ -241,9 +255,10 @@ public final class RedisServerBuilder {
 
     /**
      * The frozen options. {@code port} and {@code unixSocketPath} may be null (choose one);
-     * {@code sentinelConfig} is null except for a Sentinel.
+     * {@code sentinelConfig} is null except for a Sentinel; {@code tlsTrust} (the CA file the kit's
+     * own TLS connections trust) is null unless set.
      */
     record Settings(String binary, Integer port, List<String> args, String password, boolean unixSocket,
                     Path unixSocketPath, boolean tls, Integer maxClients, boolean appendOnly,
-                    Duration startTimeout, Duration stopTimeout, String sentinelConfig) {}
+                    Duration startTimeout, Duration stopTimeout, String sentinelConfig, Path tlsTrust) {}
 }

@@ -15,16 +15,24 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A one-shot RESP2 exchange over a fresh loopback or unix-socket connection: optional
+ * A one-shot RESP2 exchange over a fresh loopback (plain or TLS) or unix-socket connection: optional
  * {@code AUTH}, one command, one reply. Replies decode to {@link String} (simple and bulk strings),
  * {@link Long} (integers), {@code null} (null bulk or array) and {@link List} (arrays); an error
  * reply throws {@link RedisReplyException}.
@@ -42,6 +50,46 @@ final class Resp {
             return exchange(socket.getInputStream(), socket.getOutputStream(), password, args);
         } catch (IOException e) {
             throw new UncheckedIOException("RESP call " + args[0] + " to " + host + ":" + port + " failed", e);
+        }
+    }
+
+    /**
+     * Like {@link #callTcp} over TLS, with a context from {@link #trusting(Path)}: the handshake
+     * (bounded by the same timeout) checks the server's chain, not its name.
+     */
+    static Object callTls(String host, int port, SSLContext context, Duration timeout, String password,
+                          String... args) {
+        int millis = Math.toIntExact(Math.max(1, timeout.toMillis()));
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            socket.setTcpNoDelay(true);
+            socket.startHandshake();
+            return exchange(socket.getInputStream(), socket.getOutputStream(), password, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException("RESP call " + args[0] + " over TLS to " + host + ":" + port + " failed", e);
+        }
+    }
+
+    /** A TLS client context trusting the certificates of a PEM file (redis-server's {@code tls-ca-cert-file}). */
+    static SSLContext trusting(Path caCertificates) {
+        try (InputStream in = Files.newInputStream(caCertificates)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new RedisServerException("no certificate in " + caCertificates);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RedisServerException("cannot read the CA certificates in " + caCertificates, e);
         }
     }
 

@@ -35,8 +35,8 @@ final class SentinelLauncher {
 
     private SentinelLauncher() {}
 
-    /** Starts the primary ({@code replicaOf} empty) or a replica of the given port. */
-    static RedisServer startNode(Optional<Integer> replicaOf, long deadline) {
+    /** Starts the primary ({@code replicaOf} empty) or a replica of the given port; TLS-only if the settings say so. */
+    static RedisServer startNode(Settings settings, Optional<Integer> replicaOf, long deadline) {
         RedisServerBuilder builder = RedisServer.builder()
                 .arg("--replica-announce-ip", ServerProcess.HOST,
                         // Replicas sync at once instead of after the default 5 s wait for more replicas.
@@ -44,15 +44,22 @@ final class SentinelLauncher {
                         "--repl-ping-replica-period", "1")
                 .startTimeout(remaining(deadline, "starting a data node"));
         replicaOf.ifPresent(port -> builder.arg("--replicaof", ServerProcess.HOST, Integer.toString(port)));
+        if (settings.tls() != null) {
+            // Every node, the primary too: after a failover the Sentinels make any of them a replica.
+            builder.tls().tlsTrust(settings.tls().ca()).arg(settings.tls().args().toArray(String[]::new));
+        }
         return builder.start();
     }
 
     /** Starts one Sentinel monitoring the primary on {@code primaryPort}, and shortens its periods. */
     static RedisServer startSentinel(Settings settings, int primaryPort, long deadline) {
-        RedisServer sentinel = RedisServer.builder()
+        RedisServerBuilder builder = RedisServer.builder()
                 .sentinelConfig(config(settings, primaryPort))
-                .startTimeout(remaining(deadline, "starting a sentinel"))
-                .start();
+                .startTimeout(remaining(deadline, "starting a sentinel"));
+        if (settings.tls() != null) {
+            builder.tls().tlsTrust(settings.tls().ca());
+        }
+        RedisServer sentinel = builder.start();
         try {
             tune(sentinel);
         } catch (RuntimeException e) {
@@ -62,10 +69,19 @@ final class SentinelLauncher {
         return sentinel;
     }
 
-    /** The initial {@code sentinel.conf}: every address 127.0.0.1, the service, quorum and timeouts. */
+    /**
+     * The initial {@code sentinel.conf}: every address 127.0.0.1, the service, quorum and timeouts;
+     * with TLS the certificate files and {@code tls-replication yes} (TLS to the data nodes and the
+     * other Sentinels; {@code port 0} and {@code tls-port} come from the command line, as for
+     * every TLS server of the kit).
+     */
     static String config(Settings settings, int primaryPort) {
         String service = settings.serviceName();
-        return String.join("\n",
+        List<String> lines = new ArrayList<>();
+        if (settings.tls() != null) {
+            lines.addAll(settings.tls().configLines());
+        }
+        return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n") + String.join("\n",
                 "sentinel resolve-hostnames no",
                 "sentinel announce-hostnames no",
                 "sentinel announce-ip " + ServerProcess.HOST,

@@ -6,7 +6,8 @@
  * ({@link dev.tether.redis.testkit.RedisCluster}) with its extension
  * ({@link dev.tether.redis.testkit.RedisClusterExtension}, one cluster per test run); a Redis
  * Sentinel setup ({@link dev.tether.redis.testkit.RedisSentinel}: a primary, 2 replicas, 3
- * Sentinels) with its extension ({@link dev.tether.redis.testkit.RedisSentinelExtension}).
+ * Sentinels, plain or TLS-only) with its extension
+ * ({@link dev.tether.redis.testkit.RedisSentinelExtension}).
  *
  * <p>Servers only listen on {@code 127.0.0.1} (and optionally a unix socket), live in a temporary
  * directory, keep nothing on disk unless asked, and are stopped by {@code close()}, by a JVM
