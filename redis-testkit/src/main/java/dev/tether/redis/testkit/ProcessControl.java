@@ -1,5 +1,6 @@
 package dev.tether.redis.testkit;
 
+import java.util.List;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -171,5 +172,25 @@ final class ProcessControl {
             Thread.currentThread().interrupt();
             throw new RedisServerException("interrupted while waiting", e);
         }
+    }
+
+    /**
+     * Closes every server, even if some fail; returns the first failure (or adds it as suppressed
+     * to {@code primary} and returns null if that is given).
+     */
+    static RuntimeException closeAll(List<RedisServer> servers, RuntimeException primary) {
+        RuntimeException failure = primary;
+        for (RedisServer server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return primary == null ? failure : null;
     }
 }

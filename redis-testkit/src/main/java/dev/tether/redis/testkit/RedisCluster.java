@@ -76,7 +76,7 @@ public final class RedisCluster implements AutoCloseable {
                     + millis(nodesUp, created) + " ms, stable " + millis(created, stable) + " ms)");
             return cluster;
         } catch (RuntimeException e) {
-            closeAll(startedNodes, e);
+            ProcessControl.closeAll(startedNodes.reversed(), e);
             throw e;
         }
     }
@@ -204,7 +204,7 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException failure = closeAll(nodes, null);
+        RuntimeException failure = ProcessControl.closeAll(nodes.reversed(), null);
         if (failure != null) {
             throw failure;
         }
@@ -228,25 +228,5 @@ public final class RedisCluster implements AutoCloseable {
     private RedisServer anyNode() {
         return ClusterLauncher.anyRunning(nodes)
                 .orElseThrow(() -> new IllegalStateException("no node of " + this + " is running"));
-    }
-
-    /**
-     * Closes every node, even if some fail; the first failure is returned (or added as suppressed
-     * to {@code primary} if given).
-     */
-    private static RuntimeException closeAll(List<RedisServer> nodes, RuntimeException primary) {
-        RuntimeException failure = primary;
-        for (RedisServer node : nodes.reversed()) {
-            try {
-                node.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return primary == null ? failure : null;
     }
 }

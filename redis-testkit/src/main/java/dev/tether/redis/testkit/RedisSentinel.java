@@ -104,7 +104,7 @@ public final class RedisSentinel implements AutoCloseable {
                     + " ms)");
             return setup;
         } catch (RuntimeException e) {
-            SentinelLauncher.closeAll(Stream.concat(sentinels.stream(), nodes.stream()).toList(), e);
+            ProcessControl.closeAll(Stream.concat(sentinels.stream(), nodes.stream()).toList(), e);
             throw e;
         }
     }
@@ -361,7 +361,7 @@ public final class RedisSentinel implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException failure = SentinelLauncher.closeAll(Stream.concat(sentinels.stream(), nodes.stream())
+        RuntimeException failure = ProcessControl.closeAll(Stream.concat(sentinels.stream(), nodes.stream())
                 .toList(), null);
         if (failure != null) {
             throw failure;

@@ -133,24 +133,4 @@ final class SentinelLauncher {
         }
         return Duration.ofNanos(nanos);
     }
-
-    /**
-     * Closes every server, even if some fail; returns the first failure (or adds it as suppressed
-     * to {@code primary} and returns null if that is given).
-     */
-    static RuntimeException closeAll(List<RedisServer> servers, RuntimeException primary) {
-        RuntimeException failure = primary;
-        for (RedisServer server : servers) {
-            try {
-                server.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return primary == null ? failure : null;
-    }
 }
