@@ -38,6 +38,8 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
     private final AtomicBoolean moving = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String primary;
+    /** Where an announcement said the primary now is; the next connect goes there without asking. */
+    private volatile String announcedPrimary;
     private volatile Pipe<?> pipe;
     private volatile SentinelWatch watch;
     private volatile Runnable topologyListener;
@@ -108,10 +110,19 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
 
     // ---------------------------------------------------------------- the resolver
 
+    /**
+     * Where the next connect goes: an announced primary, once, without asking (the sentinel the
+     * connection would ask may not have heard of the failover yet, and the handshake's ROLE check
+     * catches an announcement gone stale); otherwise the sentinels' answer.
+     */
     @Override
     public SocketAddress resolve() throws Exception {
         moving.set(false);
-        String found = ask();
+        String found = announcedPrimary;
+        announcedPrimary = null;
+        if (found == null) {
+            found = ask();
+        }
         primary = found;
         int colon = found.lastIndexOf(':');
         return InetSocketAddress.createUnresolved(found.substring(0, colon), Integer.parseInt(found.substring(colon + 1)));
@@ -139,8 +150,7 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
                         continue;
                     }
                     learnSentinels(client);
-                    String host = RespShapes.text(hostPort.get(0));
-                    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + RespShapes.text(hostPort.get(1));
+                    return hostPort(RespShapes.text(hostPort.get(0)), RespShapes.text(hostPort.get(1)));
                 } catch (RedisConnectionException | RedisErrorException e) {
                     drop();
                     if (refusedUs(e)) {
@@ -159,6 +169,11 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
         } finally {
             asking.unlock();
         }
+    }
+
+    /** "host:port" as the sentinels' replies give them; an IPv6 host in brackets. */
+    static String hostPort(String host, String port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The sentinel that answered last first, then the others in the order they were learnt. */
@@ -204,7 +219,7 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
                 String ip = RespShapes.text(RespShapes.field(entry, "ip"));
                 String port = RespShapes.text(RespShapes.field(entry, "port"));
                 if (ip != null && port != null) {
-                    String address = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
+                    String address = hostPort(ip, port);
                     if (!sentinels.contains(address)) {
                         log.debug("learnt sentinel {} for '{}'", address, serviceName());
                         sentinels.add(address);
@@ -236,9 +251,8 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
                         String link = RespShapes.text(RespShapes.field(entry, "master-link-status"));
                         if (!flags.contains("s_down") && !flags.contains("o_down") && !flags.contains("disconnected")
                                 && "ok".equals(link)) {
-                            String ip = RespShapes.text(RespShapes.field(entry, "ip"));
-                            up.add((ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":"
-                                    + RespShapes.text(RespShapes.field(entry, "port")));
+                            up.add(hostPort(RespShapes.text(RespShapes.field(entry, "ip")),
+                                    RespShapes.text(RespShapes.field(entry, "port"))));
                         }
                     }
                     return up;
@@ -268,9 +282,10 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
 
     // ---------------------------------------------------------------- moving
 
-    /** The sentinels announced {@code address} as the primary: move there unless already there. */
+    /** A sentinel announced {@code address} as the primary: move there unless already there. */
     void announced(String address, String why) {
         if (!address.equals(primary)) {
+            announcedPrimary = address;
             move(why);
         }
     }

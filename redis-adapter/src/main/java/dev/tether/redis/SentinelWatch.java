@@ -8,9 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens for {@code +switch-master} on every known sentinel, each on a subscriber of its own,
- * so that a failover moves the connection as soon as the first sentinel announces it, not only
- * when the old primary dies or answers READONLY. Sentinels learn of a failover at different
+ * Listens for {@code +promoted-slave} and {@code +switch-master} on every known sentinel, each on
+ * a subscriber of its own, so that a failover moves the connection as soon as the first sentinel
+ * announces it, not only when the old primary dies or answers READONLY. The sentinel that leads a
+ * failover says {@code +promoted-slave} once the replica it chose reports itself a primary; it
+ * says {@code +switch-master} only after it has reconfigured the other replicas, up to an
+ * {@code INFO} period later, while the old primary, if alive, still takes writes that it will
+ * drop when it rejoins as a replica. So the connection moves on the first of the two. Sentinels learn of a failover at different
  * times (the one that ran it at once, the others from its hello messages, up to a second later
  * here), so listening to one would often hear late; a dead sentinel costs nothing while the
  * others listen. After a subscriber reconnects (an announcement may have been missed in the
@@ -20,6 +24,8 @@ final class SentinelWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SentinelWatch.class);
     static final String SWITCH_MASTER = "+switch-master";
+    /** {@code slave <ip>:<port> <ip> <port> @ <service> <old-ip> <old-port>}: the replica the leader made the primary. */
+    static final String PROMOTED = "+promoted-slave";
     /** What replica reads listen to as well: a node down or back, a replica added. */
     private static final List<String> NODE_EVENTS = List.of("+sdown", "-sdown", "+slave");
 
@@ -39,7 +45,7 @@ final class SentinelWatch implements AutoCloseable {
         }
         subscribers.computeIfAbsent(address, a -> {
             RedisSubscriber s = RedisSubscriber.connect(discovery.sentinelOptions(a, false));
-            List<String> channels = new java.util.ArrayList<>(List.of(SWITCH_MASTER));
+            List<String> channels = new java.util.ArrayList<>(List.of(SWITCH_MASTER, PROMOTED));
             if (discovery.readsFromReplicas()) {
                 channels.addAll(NODE_EVENTS);
             }
@@ -61,6 +67,15 @@ final class SentinelWatch implements AutoCloseable {
         @Override
         public void onMessage(PubSubMessage message) {
             String[] parts = message.text().split(" ");
+            if (message.channel().equals(PROMOTED)) {
+                discovery.topologyChanged();
+                if (parts.length == 8 && parts[0].equals("slave") && parts[5].equals(discovery.serviceName())) {
+                    String to = SentinelDiscovery.hostPort(parts[2], parts[3]);
+                    discovery.announced(to, "a sentinel announced " + PROMOTED + " for '" + parts[5] + "': "
+                            + to + " replaces " + SentinelDiscovery.hostPort(parts[6], parts[7]));
+                }
+                return;
+            }
             if (!message.channel().equals(SWITCH_MASTER)) {
                 // "<role> <name> <ip> <port> @ <service> <ip> <port>", or "master <service> <ip> <port>"
                 if (message.text().contains(" @ " + discovery.serviceName() + " ")
@@ -71,9 +86,9 @@ final class SentinelWatch implements AutoCloseable {
             }
             discovery.topologyChanged();
             if (parts.length == 5 && parts[0].equals(discovery.serviceName())) {
-                String to = (parts[3].indexOf(':') >= 0 ? "[" + parts[3] + "]" : parts[3]) + ":" + parts[4];
-                discovery.announced(to, "the sentinels announced " + SWITCH_MASTER + " for '" + parts[0] + "' from "
-                        + parts[1] + ":" + parts[2] + " to " + to);
+                String to = SentinelDiscovery.hostPort(parts[3], parts[4]);
+                discovery.announced(to, "a sentinel announced " + SWITCH_MASTER + " for '" + parts[0] + "' from "
+                        + SentinelDiscovery.hostPort(parts[1], parts[2]) + " to " + to);
             }
         }
 

@@ -3,6 +3,8 @@ package dev.tether.redis;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tether.connection.ConnectionEvent;
+import dev.tether.connection.ConnectionListener;
 import dev.tether.redis.testkit.PrimarySwitch;
 import dev.tether.redis.testkit.RedisSentinel;
 import dev.tether.redis.testkit.RedisSentinelExtension;
@@ -11,6 +13,7 @@ import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code SENTINEL FAILOVER}, killed with SIGKILL, or frozen with SIGSTOP. The accounting is
  * {@link FailoverLedger}'s: nothing runs twice, nothing that failed as never sent ran, nothing
  * fails STOPPED, and with {@code WAIT 1 1000} after each write no replicated write is lost. The lag
- * is measured from the first sentinel's {@code +switch-master} (its own log line) to the first
+ * is measured from the first sentinel's {@code +switch-master} (its own log line; negative when
+ * the client moved on the earlier {@code +promoted-slave}), and from that promotion, to the first
  * reply from the new primary, which a probe thread asks for its port through the same client.
  */
 @ExtendWith({RedisSentinelExtension.class, LeakCheckExtension.class})
@@ -35,7 +39,17 @@ class SentinelFailoverTest {
     @Test
     void sentinelFailoverUnderLoad(RedisSentinel sentinel) throws Exception {
         try {
-            System.out.println("sentinel-failover SENTINEL FAILOVER: " + underLoad(sentinel, s -> s.failover(), false));
+            List<Object> moves = new CopyOnWriteArrayList<>();
+            System.out.println("sentinel-failover SENTINEL FAILOVER: " + underLoad(sentinel, s -> s.failover(), false,
+                    event -> {
+                        if (event instanceof ConnectionEvent.Disconnected d) {
+                            moves.add(d.info());
+                        }
+                    }));
+            // The leader says +promoted-slave before +switch-master, on the same subscription:
+            // the client moves on the first, while the old primary still takes writes it will drop.
+            assertTrue(!moves.isEmpty() && String.valueOf(moves.get(0)).contains("+promoted-slave"),
+                    "the client moved on the leader's +promoted-slave; its disconnects: " + moves);
         } finally {
             sentinel.awaitStable(Duration.ofSeconds(30));
         }
@@ -45,7 +59,7 @@ class SentinelFailoverTest {
     void killNineOfThePrimaryUnderLoad(RedisSentinel sentinel) throws Exception {
         RedisServer victim = sentinel.primary();
         try {
-            System.out.println("sentinel-failover kill -9: " + underLoad(sentinel, s -> victim.kill(), false));
+            System.out.println("sentinel-failover kill -9: " + underLoad(sentinel, s -> victim.kill(), false, event -> { }));
         } finally {
             sentinel.restart(victim); // back as a replica once the sentinels reconfigure it
             sentinel.awaitStable(Duration.ofSeconds(30));
@@ -57,15 +71,15 @@ class SentinelFailoverTest {
         RedisServer victim = sentinel.primary();
         try {
             System.out.println("sentinel-failover SIGSTOP with WAIT 1 1000: "
-                    + underLoad(sentinel, s -> s.pause(victim), true));
+                    + underLoad(sentinel, s -> s.pause(victim), true, event -> { }));
         } finally {
             sentinel.resume(victim); // a stale primary for a moment, then the sentinels demote it
             sentinel.awaitStable(Duration.ofSeconds(30));
         }
     }
 
-    private static String underLoad(RedisSentinel sentinel, Consumer<RedisSentinel> fault, boolean wait)
-            throws Exception {
+    private static String underLoad(RedisSentinel sentinel, Consumer<RedisSentinel> fault, boolean wait,
+                                    ConnectionListener listener) throws Exception {
         RedisServer before = sentinel.primary();
         List<FailoverLedger.Worker> workers = new ArrayList<>();
         String tag = "{sf-" + System.nanoTime() + "}";
@@ -75,7 +89,8 @@ class SentinelFailoverTest {
         FailoverLedger ledger = new FailoverLedger(workers, wait);
         AtomicBoolean probing = new AtomicBoolean(true);
         AtomicLong onNewPrimary = new AtomicLong();
-        try (RedisClient redis = RedisClient.connect(SentinelClientTest.options(sentinel).syncConnect(true).build())) {
+        try (RedisClient redis = RedisClient.connect(SentinelClientTest.options(sentinel).syncConnect(true)
+                .listener(listener).build())) {
             ledger.start(redis, redis::pipeline);
             await().atMost(Duration.ofSeconds(10)).until(() -> ledger.everyWorkerAcked(20));
             Thread probe = Thread.ofPlatform().name("sentinel-probe").start(() -> {
@@ -101,7 +116,10 @@ class SentinelFailoverTest {
             String accounts = ledger.account(redis);
             PrimarySwitch change = sentinel.switchTo(after.port()).orElse(null);
             assertTrue(change != null, "a sentinel logged +switch-master to " + after.port());
+            PrimarySwitch promotion = sentinel.promotionTo(after.port()).orElse(null);
             return "switchToFirstReplyFromNewPrimaryMs=" + (onNewPrimary.get() - change.time().toEpochMilli())
+                    + " promotionToFirstReplyFromNewPrimaryMs=" + (promotion == null ? "n/a"
+                            : onNewPrimary.get() - promotion.time().toEpochMilli())
                     + " faultToFirstReplyFromNewPrimaryMs=" + (onNewPrimary.get() - ledger.faultAt()) + " " + accounts
                     + " down-after=" + sentinel.downAfter().toMillis() + "ms failover-timeout="
                     + sentinel.failoverTimeout().toMillis() + "ms";

@@ -74,7 +74,7 @@ public final class SideBySideTable {
     }
 
     private static String ratio(double a, double b) {
-        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
+        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0 || a < 0) { // a lag can be negative: no ratio then
             return "n/a";
         }
         return String.format(Locale.ROOT, "%.2fx", a / b);

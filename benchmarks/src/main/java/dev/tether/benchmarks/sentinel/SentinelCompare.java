@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * RPUSH of unique ids to a list of its own) and a probe; this coordinator then runs two faults,
  * one after the other on the same setup: {@code SENTINEL FAILOVER} ({@link RedisSentinel#failover()}),
  * then, once the setup is stable again, a SIGKILL of the primary ({@link RedisSentinel#killPrimary()}).
- * For each it waits for the sentinels to agree on the new primary, reads the first sentinel's
- * {@code +switch-master} time from its log ({@link RedisSentinel#switchTo(int)}) and hands it to
+ * For each it waits for the sentinels to agree on the new primary, reads the leader's
+ * {@code +promoted-slave} and the first sentinel's {@code +switch-master} times from their logs
+ * ({@link RedisSentinel#promotionTo(int)}, {@link RedisSentinel#switchTo(int)}) and hands them to
  * the child, which measures the lag to its client's first write on the new primary. When the load
  * is over it reads the counters and lists back from the primary, for the child to count
  * duplicates and replication loss. The setup is closed after every run; the next run's setup
@@ -177,13 +178,17 @@ public final class SentinelCompare {
             int afterPort = after == null ? -1 : after.port();
             long switchWall = after == null ? -1 : setup.switchTo(afterPort).map(PrimarySwitch::time)
                     .map(Instant::toEpochMilli).orElse(-1L);
-            child.send("SWITCHED " + before.port() + " " + afterPort + " " + switchWall + " " + faultWall);
+            long promoWall = after == null ? -1 : setup.promotionTo(afterPort).map(PrimarySwitch::time)
+                    .map(Instant::toEpochMilli).orElse(-1L);
+            child.send("SWITCHED " + before.port() + " " + afterPort + " " + switchWall + " " + faultWall + " "
+                    + promoWall);
             l = child.await(s -> s.equals("SETTLED") || s.startsWith("sentinel=result"),
                     settings.recoverMs() + settings.settleMs() + 10_000);
             if (l == null || !l.equals("SETTLED")) {
                 return l;
             }
             fields.append(' ').append(fault).append("_switch_ms=").append(switchWall < 0 ? "NaN" : switchWall - faultWall)
+                    .append(' ').append(fault).append("_promo_ms=").append(promoWall < 0 ? "NaN" : promoWall - faultWall)
                     .append(' ').append(fault).append("_agreed_ms=").append((agreedNanos - faultNanos) / 1_000_000)
                     .append(' ').append(fault).append("_ports=").append(before.port()).append("->").append(afterPort);
             if (after == null) {

@@ -20,11 +20,15 @@ final class SentinelReport {
     private static final List<SideBySideTable.Metric> METRICS = List.of(
             new SideBySideTable.Metric("ops_per_s", "load before the faults, acknowledged commands/s (16 threads)", true),
             new SideBySideTable.Metric("failover_switch_ms", "SENTINEL FAILOVER: command to first +switch-master, ms (server side)", false),
+            new SideBySideTable.Metric("failover_promo_ms", "SENTINEL FAILOVER: command to +promoted-slave, ms (server side)", false),
             new SideBySideTable.Metric("failover_lag_ms", "SENTINEL FAILOVER: +switch-master to first write on the new primary, ms", false),
+            new SideBySideTable.Metric("failover_promo_lag_ms", "SENTINEL FAILOVER: +promoted-slave to first write on the new primary, ms", false),
             new SideBySideTable.Metric("failover_fault_lag_ms", "SENTINEL FAILOVER: command to first write on the new primary, ms", false),
-            new SideBySideTable.Metric("failover_stale_ms", "SENTINEL FAILOVER: writes still taken by the old primary after +switch-master, ms", false),
+            new SideBySideTable.Metric("failover_stale_ms", "SENTINEL FAILOVER: writes still taken by the old primary after +promoted-slave, ms", false),
             new SideBySideTable.Metric("kill_switch_ms", "kill -9: kill to first +switch-master, ms (server side)", false),
+            new SideBySideTable.Metric("kill_promo_ms", "kill -9: kill to +promoted-slave, ms (server side)", false),
             new SideBySideTable.Metric("kill_lag_ms", "kill -9: +switch-master to first write on the new primary, ms", false),
+            new SideBySideTable.Metric("kill_promo_lag_ms", "kill -9: +promoted-slave to first write on the new primary, ms", false),
             new SideBySideTable.Metric("kill_fault_lag_ms", "kill -9: kill to first write on the new primary, ms", false),
             new SideBySideTable.Metric("fo_errors", "both faults: commands failed", false),
             new SideBySideTable.Metric("dups", "both faults: duplicates (list ids twice + counter excess)", false),
@@ -67,13 +71,15 @@ final class SentinelReport {
                 .append(" ms of it, then SENTINEL FAILOVER; once the client wrote on the new primary, ")
                 .append(settings.settleMs()).append(" ms more and the setup stable again, SIGKILL of the primary, then ")
                 .append(settings.settleMs()).append(" ms more (at most ").append(settings.recoverMs())
-                .append(" ms to reach a new primary). Lag: from the first sentinel's +switch-master (its log time) to"
-                        + " the first reply to a probe, through the client, that wrote (INCR in a script) on the new"
-                        + " primary and returned its tcp_port. Duplicates and replication loss: the counters and lists"
+                .append(" ms to reach a new primary). Lag: from the first sentinel's +switch-master (its log time; or"
+                        + " the leader's earlier +promoted-slave, or the fault) to the first reply to a probe, through"
+                        + " the client, that wrote (INCR in a script) on the new primary and returned its tcp_port;"
+                        + " negative when the client was there before the +switch-master (a ratio is then n/a)."
+                        + " Duplicates and replication loss: the counters and lists"
                         + " read back from the final primary against every command's outcome. Most of the loss is"
                         + " server side: on SENTINEL FAILOVER the sentinel promotes the replica (REPLICAOF NO ONE)"
-                        + " about an info period before it logs +switch-master, and what the old primary acknowledges"
-                        + " in between (and after, while a client stays on it: the stale-writes row) is dropped when"
+                        + " (+promoted-slave) about an info period before it logs +switch-master, and what the old"
+                        + " primary acknowledges after the promotion (the stale-writes row) is dropped when"
                         + " it rejoins as a replica; so the count grows with the client's throughput, hence the %"
                         + " row.\n");
         md.append(facts.loadAverageLine());
@@ -90,8 +96,9 @@ final class SentinelReport {
             }
             for (String f : SentinelCompare.FAULTS) {
                 md.append(f).append(' ').append(l.get(f + "_ports")).append(" recovered=").append(l.get(f + "_recovered"))
-                        .append(" lag ").append(l.get(f + "_lag_ms")).append(" ms (switch ")
-                        .append(l.get(f + "_switch_ms")).append(" ms after the fault, stale writes ")
+                        .append(" lag ").append(l.get(f + "_lag_ms")).append(" ms (promotion ")
+                        .append(l.get(f + "_promo_ms")).append(" ms and switch ").append(l.get(f + "_switch_ms"))
+                        .append(" ms after the fault, stale writes ")
                         .append(l.get(f + "_stale_ms")).append(" ms); ");
             }
             md.append(FailoverLoad.describe(l));

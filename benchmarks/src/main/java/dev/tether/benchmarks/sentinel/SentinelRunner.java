@@ -27,15 +27,17 @@ import org.slf4j.LoggerFactory;
  *   <li>after {@code preFaultMs} of load: {@code READY};</li>
  *   <li>for each fault: {@code FAULT <n> <name>} -> marks it, {@code MARKED}; the coordinator runs
  *       the fault and answers {@code SWITCHED <old port> <new port> <+switch-master wall ms>
- *       <fault wall ms>} (-1 where it has none); the child waits (at most {@code recoverMs}) for
+ *       <fault wall ms> <+promoted-slave wall ms>} (-1 where it has none); the child waits (at most {@code recoverMs}) for
  *       a probe reply from the new port, then {@code settleMs}, and says {@code SETTLED};</li>
  *   <li>{@code STOP} -> stops the load and the probe, {@code LOAD_DONE};
  *       {@code VERIFY <state file>} -> one line starting with {@code sentinel=result}, and exits.</li>
  * </ol>
  * Per fault {@code <name>} the line has {@code <name>_lag_ms} (the first +switch-master to the
- * first probe reply from the new primary), {@code <name>_fault_lag_ms} (from the fault instead),
- * {@code <name>_recovered}, {@code <name>_stale_ms} (the last reply from the old primary after the
- * +switch-master: how long the client still wrote there; 0 when it did not) and
+ * first probe reply from the new primary; negative when the client got there first),
+ * {@code <name>_promo_lag_ms} and {@code <name>_fault_lag_ms} (from the leader's +promoted-slave and
+ * from the fault instead), {@code <name>_recovered}, {@code <name>_stale_ms} (the last reply from
+ * the old primary after the promotion: how long the client still wrote there, writes the old
+ * primary drops when it rejoins as a replica; 0 when it did not) and
  * {@code <name>_probe_replies} (replies from the new primary / all replies since the fault).
  */
 public final class SentinelRunner {
@@ -81,7 +83,7 @@ public final class SentinelRunner {
                 link.say("MARKED");
                 String[] sw = link.expect("SWITCHED");
                 line.append(afterFault(f, Integer.parseInt(sw[1]), Integer.parseInt(sw[2]), Long.parseLong(sw[3]),
-                        Long.parseLong(sw[4]), recoverMs, settleMs));
+                        Long.parseLong(sw[4]), Long.parseLong(sw[5]), recoverMs, settleMs));
                 link.say("SETTLED");
             }
             if (!cmd[0].equals("STOP")) {
@@ -130,7 +132,7 @@ public final class SentinelRunner {
 
     /** Waits for the new primary's first probe reply (at most {@code recoverMs}), then {@code settleMs}; the fault's fields. */
     private static String afterFault(Fault f, int oldPort, int newPort, long switchWallMs, long faultWallMs,
-                                     long recoverMs, long settleMs) throws InterruptedException {
+                                     long promoWallMs, long recoverMs, long settleMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(recoverMs);
         while (newPort > 0 && !f.replies().containsKey(newPort) && System.nanoTime() - deadline < 0) {
             Thread.sleep(5);
@@ -140,11 +142,12 @@ public final class SentinelRunner {
         long[] old = f.replies().get(oldPort);
         String p = " " + f.name() + "_";
         boolean recovered = now != null;
-        long staleMs = old == null || switchWallMs < 0 ? 0 : Math.max(0, old[1] - switchWallMs);
+        long staleMs = old == null || promoWallMs < 0 ? 0 : Math.max(0, old[1] - promoWallMs);
         LOG.info("fault {}: replies per port {}", f.name(), f.replies().entrySet().stream()
                 .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList());
         return p + "recovered=" + recovered
                 + p + "lag_ms=" + (recovered && switchWallMs > 0 ? now[0] - switchWallMs : "NaN")
+                + p + "promo_lag_ms=" + (recovered && promoWallMs > 0 ? now[0] - promoWallMs : "NaN")
                 + p + "fault_lag_ms=" + (recovered && faultWallMs > 0 ? now[0] - faultWallMs : "NaN")
                 + p + "stale_ms=" + staleMs
                 + p + "probe_replies=" + String.format(Locale.ROOT, "%d/%d", now == null ? 0 : now[2],

@@ -352,6 +352,24 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     /**
+     * The latest {@code +promoted-slave} of {@code port}: when the Sentinel leading a failover saw
+     * the replica it chose report itself a primary. That Sentinel logs {@code +switch-master} only
+     * after reconfiguring the other replicas, up to an {@code INFO} period later.
+     *
+     * @param port the new primary's port
+     * @return the promotion (fromPort is the old primary's), if a Sentinel logged one
+     */
+    public Optional<PrimarySwitch> promotionTo(int port) {
+        PrimarySwitch last = null;
+        for (PrimarySwitch promotion : SentinelState.promotions(sentinels, serviceName())) {
+            if (promotion.toPort() == port) {
+                last = promotion;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /**
      * Stops every process by pid, the Sentinels first (paused ones are resumed first, see
      * {@link RedisServer#stop()}), and deletes their temp dirs. Idempotent.
      */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reading a Sentinel setup's state from its processes ({@code SENTINEL GET-MASTER-ADDR-BY-NAME},
@@ -22,6 +23,7 @@ final class SentinelState {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
     private static final String SWITCH = "+switch-master ";
+    private static final String PROMOTED = "+promoted-slave ";
 
     private SentinelState() {}
 
@@ -180,19 +182,35 @@ final class SentinelState {
      * {@code 41:X 05 Dec 2026 13:06:49.569 # +switch-master mymaster 127.0.0.1 7001 127.0.0.1 7002}.
      */
     static List<PrimarySwitch> switches(List<RedisServer> sentinels, String service) {
-        List<PrimarySwitch> switches = new ArrayList<>();
+        return events(sentinels, SWITCH, words -> words.length == 5 && words[0].equals(service)
+                ? new int[] {Integer.parseInt(words[2]), Integer.parseInt(words[4])} : null);
+    }
+
+    /**
+     * Every {@code +promoted-slave} line of these Sentinels' logs (only a failover's leader logs
+     * one), oldest first. A line looks like {@code ... # +promoted-slave slave 127.0.0.1:7002
+     * 127.0.0.1 7002 @ mymaster 127.0.0.1 7001}.
+     */
+    static List<PrimarySwitch> promotions(List<RedisServer> sentinels, String service) {
+        return events(sentinels, PROMOTED, words -> words.length == 8 && words[0].equals("slave")
+                && words[5].equals(service) ? new int[] {Integer.parseInt(words[7]), Integer.parseInt(words[3])} : null);
+    }
+
+    /** The log lines with {@code event}, where {@code ports} reads {from, to} from the words after it (null: not ours). */
+    private static List<PrimarySwitch> events(List<RedisServer> sentinels, String event,
+                                              Function<String[], int[]> ports) {
+        List<PrimarySwitch> found = new ArrayList<>();
         for (RedisServer sentinel : sentinels) {
             for (String line : RedisLog.lines(sentinel.logFile())) {
-                int at = line.indexOf(SWITCH);
+                int at = line.indexOf(event);
                 Optional<Instant> time = at < 0 ? Optional.empty() : RedisLog.timestamp(line, ZoneId.systemDefault());
-                String[] words = at < 0 ? new String[0] : line.substring(at + SWITCH.length()).trim().split(" ");
-                if (time.isPresent() && words.length == 5 && words[0].equals(service)) {
-                    switches.add(new PrimarySwitch(time.get(), sentinel.port(), Integer.parseInt(words[2]),
-                            Integer.parseInt(words[4])));
+                int[] fromTo = time.isEmpty() ? null : ports.apply(line.substring(at + event.length()).trim().split(" "));
+                if (fromTo != null) {
+                    found.add(new PrimarySwitch(time.get(), sentinel.port(), fromTo[0], fromTo[1]));
                 }
             }
         }
-        switches.sort(Comparator.comparing(PrimarySwitch::time).thenComparingInt(PrimarySwitch::sentinelPort));
-        return switches;
+        found.sort(Comparator.comparing(PrimarySwitch::time).thenComparingInt(PrimarySwitch::sentinelPort));
+        return found;
     }
 }
