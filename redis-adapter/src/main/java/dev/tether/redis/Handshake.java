@@ -113,7 +113,7 @@ final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>>
             if (!"master".equals(role)) {
                 throw new IOException(session.peer() + ", named by the sentinels as the primary of '"
                         + options.sentinel().serviceName() + "', answers ROLE with " + role
-                        + ": asking the sentinels again");
+                        + ": trying again (the sentinels are asked again unless a failover just named this node)");
             }
         }
     }

@@ -38,8 +38,19 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
     private final AtomicBoolean moving = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String primary;
-    /** Where an announcement said the primary now is; the next connect goes there without asking. */
-    private volatile String announcedPrimary;
+    /**
+     * How long an announced primary is tried without asking the sentinels: long enough for a
+     * replica told to become the primary to say so (while it still answers ROLE as a replica, the
+     * handshake fails and the connection tries again), short enough that an announcement that
+     * came to nothing (an aborted failover, a node that died) costs little.
+     */
+    static final long ANNOUNCED_FOR_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    /** Where an announcement said the primary now is, and until when connects go there without asking. */
+    private record Announced(String address, long untilNanos) {
+    }
+
+    private volatile Announced announced;
     private volatile Pipe<?> pipe;
     private volatile SentinelWatch watch;
     private volatile Runnable topologyListener;
@@ -111,16 +122,20 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
     // ---------------------------------------------------------------- the resolver
 
     /**
-     * Where the next connect goes: an announced primary, once, without asking (the sentinel the
-     * connection would ask may not have heard of the failover yet, and the handshake's ROLE check
-     * catches an announcement gone stale); otherwise the sentinels' answer.
+     * Where the next connect goes: a primary announced within {@link #ANNOUNCED_FOR_NANOS},
+     * without asking (the sentinel the connection would ask may not have heard of the failover
+     * yet; the handshake's ROLE check refuses the node until it really is the primary); otherwise
+     * the sentinels' answer.
      */
     @Override
     public SocketAddress resolve() throws Exception {
         moving.set(false);
-        String found = announcedPrimary;
-        announcedPrimary = null;
-        if (found == null) {
+        Announced a = announced;
+        String found;
+        if (a != null && System.nanoTime() - a.untilNanos() < 0) {
+            found = a.address();
+        } else {
+            announced = null;
             found = ask();
         }
         primary = found;
@@ -282,10 +297,13 @@ final class SentinelDiscovery implements AddressResolver, AutoCloseable {
 
     // ---------------------------------------------------------------- moving
 
-    /** A sentinel announced {@code address} as the primary: move there unless already there. */
+    /**
+     * A sentinel announced {@code address} as the primary (or as the replica it is making the
+     * primary): move there unless already there; connects go there for a while without asking.
+     */
     void announced(String address, String why) {
         if (!address.equals(primary)) {
-            announcedPrimary = address;
+            announced = new Announced(address, System.nanoTime() + ANNOUNCED_FOR_NANOS);
             move(why);
         }
     }

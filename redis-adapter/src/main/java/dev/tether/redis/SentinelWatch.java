@@ -8,13 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens for {@code +promoted-slave} and {@code +switch-master} on every known sentinel, each on
- * a subscriber of its own, so that a failover moves the connection as soon as the first sentinel
- * announces it, not only when the old primary dies or answers READONLY. The sentinel that leads a
- * failover says {@code +promoted-slave} once the replica it chose reports itself a primary; it
- * says {@code +switch-master} only after it has reconfigured the other replicas, up to an
- * {@code INFO} period later, while the old primary, if alive, still takes writes that it will
- * drop when it rejoins as a replica. So the connection moves on the first of the two. Sentinels learn of a failover at different
+ * Listens for a failover's announcements on every known sentinel, each on a subscriber of its
+ * own, so that a failover moves the connection as soon as the first sentinel announces it, not
+ * only when the old primary dies or answers READONLY. The sentinel that leads a failover says, in
+ * order: {@code +failover-state-wait-promotion} right after it sent the chosen replica
+ * {@code REPLICAOF NO ONE}; {@code +promoted-slave} when that replica's {@code INFO} (polled every
+ * second) shows it a primary; {@code +switch-master} after it has reconfigured the other
+ * replicas. Meanwhile the old primary, if alive, still takes writes, which it drops when it
+ * rejoins as a replica. So the connection moves on the first of the three, and keeps trying the
+ * named node (its ROLE checked) until it answers as the primary (see
+ * {@link SentinelDiscovery#announced}). Sentinels learn of a failover at different
  * times (the one that ran it at once, the others from its hello messages, up to a second later
  * here), so listening to one would often hear late; a dead sentinel costs nothing while the
  * others listen. After a subscriber reconnects (an announcement may have been missed in the
@@ -26,6 +29,8 @@ final class SentinelWatch implements AutoCloseable {
     static final String SWITCH_MASTER = "+switch-master";
     /** {@code slave <ip>:<port> <ip> <port> @ <service> <old-ip> <old-port>}: the replica the leader made the primary. */
     static final String PROMOTED = "+promoted-slave";
+    /** As {@link #PROMOTED}, said when the leader sent that replica {@code REPLICAOF NO ONE}. */
+    static final String PROMOTING = "+failover-state-wait-promotion";
     /** What replica reads listen to as well: a node down or back, a replica added. */
     private static final List<String> NODE_EVENTS = List.of("+sdown", "-sdown", "+slave");
 
@@ -45,7 +50,7 @@ final class SentinelWatch implements AutoCloseable {
         }
         subscribers.computeIfAbsent(address, a -> {
             RedisSubscriber s = RedisSubscriber.connect(discovery.sentinelOptions(a, false));
-            List<String> channels = new java.util.ArrayList<>(List.of(SWITCH_MASTER, PROMOTED));
+            List<String> channels = new java.util.ArrayList<>(List.of(SWITCH_MASTER, PROMOTED, PROMOTING));
             if (discovery.readsFromReplicas()) {
                 channels.addAll(NODE_EVENTS);
             }
@@ -67,11 +72,11 @@ final class SentinelWatch implements AutoCloseable {
         @Override
         public void onMessage(PubSubMessage message) {
             String[] parts = message.text().split(" ");
-            if (message.channel().equals(PROMOTED)) {
+            if (message.channel().equals(PROMOTED) || message.channel().equals(PROMOTING)) {
                 discovery.topologyChanged();
                 if (parts.length == 8 && parts[0].equals("slave") && parts[5].equals(discovery.serviceName())) {
                     String to = SentinelDiscovery.hostPort(parts[2], parts[3]);
-                    discovery.announced(to, "a sentinel announced " + PROMOTED + " for '" + parts[5] + "': "
+                    discovery.announced(to, "a sentinel announced " + message.channel() + " for '" + parts[5] + "': "
                             + to + " replaces " + SentinelDiscovery.hostPort(parts[6], parts[7]));
                 }
                 return;

@@ -46,10 +46,10 @@ class SentinelFailoverTest {
                             moves.add(d.info());
                         }
                     }));
-            // The leader says +promoted-slave before +switch-master, on the same subscription:
-            // the client moves on the first, while the old primary still takes writes it will drop.
-            assertTrue(!moves.isEmpty() && String.valueOf(moves.get(0)).contains("+promoted-slave"),
-                    "the client moved on the leader's +promoted-slave; its disconnects: " + moves);
+            // The leader says +failover-state-wait-promotion (REPLICAOF NO ONE sent), then +promoted-slave,
+            // then +switch-master, on the same subscription: the client moves on the first.
+            assertTrue(!moves.isEmpty() && String.valueOf(moves.get(0)).contains("+failover-state-wait-promotion"),
+                    "the client moved when the leader sent REPLICAOF NO ONE; its disconnects: " + moves);
         } finally {
             sentinel.awaitStable(Duration.ofSeconds(30));
         }
