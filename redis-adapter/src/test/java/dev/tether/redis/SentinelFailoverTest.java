@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link FailoverLedger}'s: nothing runs twice, nothing that failed as never sent ran, nothing
  * fails STOPPED, and with {@code WAIT 1 1000} after each write no replicated write is lost. The lag
  * is measured from the first sentinel's {@code +switch-master} (its own log line; negative when
- * the client moved on the earlier {@code +promoted-slave}), and from that promotion, to the first
- * reply from the new primary, which a probe thread asks for its port through the same client.
+ * the client moved on an earlier announcement), and from the leader's {@code +promoted-slave}, to
+ * the first reply from the new primary, which a probe thread asks for its port through the same
+ * client.
  */
 @ExtendWith({RedisSentinelExtension.class, LeakCheckExtension.class})
 class SentinelFailoverTest {

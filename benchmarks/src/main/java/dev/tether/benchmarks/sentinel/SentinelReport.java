@@ -77,11 +77,12 @@ final class SentinelReport {
                         + " negative when the client was there before the +switch-master (a ratio is then n/a)."
                         + " Duplicates and replication loss: the counters and lists"
                         + " read back from the final primary against every command's outcome. Most of the loss is"
-                        + " server side: on SENTINEL FAILOVER the sentinel promotes the replica (REPLICAOF NO ONE)"
-                        + " (+promoted-slave) about an info period before it logs +switch-master, and what the old"
-                        + " primary acknowledges after the promotion (the stale-writes row) is dropped when"
-                        + " it rejoins as a replica; so the count grows with the client's throughput, hence the %"
-                        + " row.\n");
+                        + " server side: on SENTINEL FAILOVER the leader detaches the replica (REPLICAOF NO ONE,"
+                        + " +failover-state-wait-promotion) up to an info period before it logs +promoted-slave, and"
+                        + " +switch-master follows once the other replicas are reconfigured; what the old primary"
+                        + " acknowledges after the replica was detached (the stale-writes row counts from"
+                        + " +promoted-slave) is dropped when it rejoins as a replica, as is what the replica had not"
+                        + " yet received; so the count grows with the client's throughput, hence the % row.\n");
         md.append(facts.loadAverageLine());
         md.append("- Median over the rounds, (min–max) when more than one; [k/n runs] when only k runs had a"
                 + " value. Took ").append(facts.tookSeconds()).append(" s; command line: ")
