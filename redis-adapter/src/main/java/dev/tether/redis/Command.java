@@ -223,8 +223,9 @@ public final class Command<T> {
 
     /**
      * For blocking commands (BLPOP, XREAD BLOCK, WAIT...), the server-side timeout the command
-     * carries ({@link Duration#ZERO} for "forever"); null for every other command. The client's
-     * deadline for such a command is this plus the command timeout, never less.
+     * carries ({@link Duration#ZERO} for "forever", a negative duration for a negative timeout,
+     * which the client refuses); null for every other command. The client's deadline for such a
+     * command is this plus the command timeout, never less.
      */
     public Duration serverTimeout() {
         return serverTimeout;

@@ -147,7 +147,7 @@ final class CommandRules {
 
     /**
      * The server-side timeout of a blocking command, or null if the command does not block.
-     * {@link Duration#ZERO} means "block forever".
+     * {@link Duration#ZERO} means "block forever"; {@link #NEGATIVE} a negative timeout.
      */
     static Duration serverTimeout(String name, Object[] args) {
         try {
@@ -173,14 +173,60 @@ final class CommandRules {
         return null;
     }
 
+    /** A negative value stays negative (see {@link #NEGATIVE}), so it can be refused before sending. */
     private static Duration seconds(Object arg) {
         double s = Double.parseDouble(text(arg));
-        return s <= 0 ? Duration.ZERO : Duration.ofNanos((long) (s * 1e9));
+        if (Double.isNaN(s) || Double.isInfinite(s)) {
+            return null; // the server refuses it
+        }
+        return s < 0 ? NEGATIVE : s == 0 ? Duration.ZERO : Duration.ofNanos((long) Math.min(s * 1e9, Long.MAX_VALUE / 2));
     }
 
     private static Duration millis(Object arg) {
         long ms = Long.parseLong(text(arg));
-        return ms <= 0 ? Duration.ZERO : Duration.ofMillis(ms);
+        return ms < 0 ? NEGATIVE : ms == 0 ? Duration.ZERO : Duration.ofMillis(Math.min(ms, Long.MAX_VALUE / 2_000_000));
+    }
+
+    /** What {@link #serverTimeout} says of a negative timeout, which the client refuses. */
+    static final Duration NEGATIVE = Duration.ofNanos(-1);
+
+    /**
+     * Refuses a blocking command whose timeout is negative, or 0 (block forever) unless
+     * {@code allowInfinite}: both before anything is sent, with a message saying what to do.
+     */
+    static void checkBlock(Command<?> command, boolean allowInfinite) {
+        Duration block = command.serverTimeout();
+        if (block == null) {
+            return;
+        }
+        if (block.isNegative()) {
+            throw new IllegalArgumentException(command.name() + " has a negative timeout; nothing was sent");
+        }
+        if (block.isZero() && !allowInfinite) {
+            throw new IllegalArgumentException(command.name() + " has timeout 0, which blocks forever: give it a"
+                    + " timeout, or turn on RedisOptions.allowInfiniteBlocking; nothing was sent");
+        }
+    }
+
+    /**
+     * Whether {@code command} alone goes to a dedicated connection: it blocks on the server and
+     * would hold up every caller of the shared connection meanwhile. WAIT and WAITAOF stay on the
+     * shared connection: they wait for the writes made on their own connection, which for a
+     * single command are the shared connection's (a pipeline of writes then WAIT goes to a
+     * dedicated connection whole, see {@link #routesToDedicated(java.util.List)}).
+     */
+    static boolean routesToDedicated(Command<?> command) {
+        return command.serverTimeout() != null && !command.name().startsWith("WAIT");
+    }
+
+    /** Whether a pipeline goes to a dedicated connection: it holds a command that blocks on the server. */
+    static boolean routesToDedicated(java.util.List<Command<?>> commands) {
+        for (Command<?> c : commands) {
+            if (c.serverTimeout() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The upper-case command name. */

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client behind {@link RedisClient}: validates on the caller's thread, then sends requests
  * over one {@link Pipe} speaking RESP (see {@link RedisPipe} for how the options map onto it).
+ * What would hold that shared connection up (blocking commands, watch transactions) goes to
+ * its {@link DedicatedConnections}, each a client of this class made with {@code dedicated} set.
  */
 final class DefaultRedisClient implements RedisClient {
 
@@ -31,6 +33,10 @@ final class DefaultRedisClient implements RedisClient {
     private final boolean dedicated;
     /** Sentinel discovery, or null for a server at a fixed address. */
     private final SentinelDiscovery discovery;
+    /** The connections blocking commands and watch transactions go to; null on a dedicated connection. */
+    private final DedicatedConnections others;
+    /** Set on a dedicated connection left in an unknown state: it is closed, not lent again. */
+    private volatile boolean spoiled;
     private final RedisAsync async = new Async();
 
     private DefaultRedisClient(RedisOptions options, Pipe<RedisRequest<?>> pipe, Handshake handshake, boolean dedicated,
@@ -40,6 +46,9 @@ final class DefaultRedisClient implements RedisClient {
         this.handshake = handshake;
         this.dedicated = dedicated;
         this.discovery = discovery;
+        // Under Sentinel an idle dedicated connection is lent only while it is on the primary the shared one follows.
+        this.others = dedicated ? null : new DedicatedConnections(options, () -> start(options, true),
+                c -> discovery == null || Objects.equals(c.discovery.primary(), discovery.primary()));
     }
 
     /** Starts a client; see {@link RedisClient#connect(RedisOptions)}. */
@@ -97,6 +106,7 @@ final class DefaultRedisClient implements RedisClient {
     private Command<?> checked(Command<?> command) {
         Objects.requireNonNull(command, "command");
         CommandRules.check(command, dedicated);
+        CommandRules.checkBlock(command, options.allowInfiniteBlocking());
         CommandRules.checkSize(command, options.respLimits().maxBulkLength());
         return command;
     }
@@ -118,6 +128,9 @@ final class DefaultRedisClient implements RedisClient {
     public <T> T execute(Command<T> command) {
         checked(command);
         try {
+            if (others != null && CommandRules.routesToDedicated(command)) {
+                return others.run(command.name(), own -> own.execute(command));
+            }
             return pipe.call(new RedisRequest.Single<>(command, timeoutFor(command)));
         } catch (RedisErrorException e) {
             throw watched(e);
@@ -169,6 +182,10 @@ final class DefaultRedisClient implements RedisClient {
     @Override
     public List<Object> pipeline(List<? extends Command<?>> commands) {
         List<Command<?>> list = checked(commands);
+        if (others != null && CommandRules.routesToDedicated(list)) {
+            List<Object> replies = others.run("a pipeline holding a blocking command", own -> own.pipeline(list));
+            return watched(replies);
+        }
         return watched(pipe.call(new RedisRequest.Pipeline(list, timeoutFor(list))));
     }
 
@@ -195,23 +212,57 @@ final class DefaultRedisClient implements RedisClient {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("watchTransaction needs at least one key to WATCH");
         }
-        DefaultRedisClient own = start(options, true);
-        try {
-            List<String> watch = new ArrayList<>(keys.size() + 1);
-            watch.add("WATCH");
-            watch.addAll(keys);
-            own.execute(Command.of(watch.toArray(String[]::new)));
-            List<Command<?>> commands = own.checked(body.build(own));
-            List<Object> result = own.pipe.call(new RedisRequest.Transaction(commands, own.timeoutFor(commands)));
-            return Optional.ofNullable(result);
-        } finally {
-            own.close();
+        if (others == null) {
+            throw new IllegalStateException("watchTransaction cannot run inside another watch transaction's body");
         }
+        List<String> watch = new ArrayList<>(keys.size() + 1);
+        watch.add("WATCH");
+        watch.addAll(keys);
+        Command<?> watchKeys = Command.of(watch.toArray(String[]::new)); // throws on a null key, before borrowing
+        return others.run("watchTransaction", own -> own.watchAndExec(watchKeys, body));
+    }
+
+    /**
+     * On a dedicated connection: WATCH, the body, MULTI ... EXEC. EXEC (run or aborted) unwatches;
+     * if it never ran, UNWATCH resets the connection for reuse, or it is closed. The database and
+     * the client name need no reset: SELECT and CLIENT SETNAME are refused on every connection.
+     */
+    private Optional<List<Object>> watchAndExec(Command<?> watchKeys, WatchBody body) {
+        execute(watchKeys); // on a connection failure the pool closes the connection: nothing to reset
+        List<Command<?>> commands;
+        try {
+            commands = checked(body.build(this));
+        } catch (RuntimeException | Error e) {
+            unwatchOrSpoil();
+            throw e;
+        }
+        return Optional.ofNullable(pipe.call(new RedisRequest.Transaction(commands, timeoutFor(commands))));
+    }
+
+    /** After a body that failed or built nothing runnable: UNWATCH, or mark the connection not reusable. */
+    private void unwatchOrSpoil() {
+        try {
+            if ("OK".equals(execute(Command.of(Replies::string, "UNWATCH")))) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.debug("UNWATCH after an unfinished watch transaction failed: {}", e.toString());
+        }
+        spoiled = true; // still watching, or inside a MULTI the body opened
+    }
+
+    /** Whether this dedicated connection may be lent again: connected, and left in a known state. */
+    boolean reusable() {
+        return !spoiled && pipe.state() == ConnectionState.CONNECTED;
     }
 
     @Override
     public void fireAndForget(Command<?> command) {
         checked(command);
+        if (command.serverTimeout() != null) {
+            throw new IllegalArgumentException(command.name() + " blocks on the server: fire-and-forget would hold a"
+                    + " connection up with no one waiting for the reply; use execute or async()");
+        }
         try {
             pipe.callAsync(new RedisRequest.FireAndForget(command)).whenComplete((ignored, e) -> {
                 if (e != null) {
@@ -230,6 +281,9 @@ final class DefaultRedisClient implements RedisClient {
 
     @Override
     public void close() {
+        if (others != null) {
+            others.close();
+        }
         pipe.close();
     }
 
@@ -244,12 +298,19 @@ final class DefaultRedisClient implements RedisClient {
         @Override
         public <T> CompletableFuture<T> executeAsync(Command<T> command) {
             checked(command);
+            if (others != null && CommandRules.routesToDedicated(command)) {
+                return watched(others.runAsync(command.name(), own -> own.async.executeAsync(command)));
+            }
             return submit(new RedisRequest.Single<>(command, timeoutFor(command)));
         }
 
         @Override
         public CompletableFuture<List<Object>> pipelineAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
+            if (others != null && CommandRules.routesToDedicated(list)) {
+                return watched(others.runAsync("a pipeline holding a blocking command",
+                        own -> own.async.pipelineAsync(list)));
+            }
             return submit(new RedisRequest.Pipeline(list, timeoutFor(list)));
         }
 

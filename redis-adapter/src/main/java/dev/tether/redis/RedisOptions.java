@@ -48,6 +48,9 @@ public final class RedisOptions {
     private final List<ConnectionListener> listeners;
     private final boolean readOnlyReplica;
     private final SentinelOptions sentinel;
+    private final int maxDedicatedConnections;
+    private final Duration dedicatedIdleTimeout;
+    private final boolean allowInfiniteBlocking;
 
     private RedisOptions(Builder b) {
         this.host = b.host;
@@ -72,6 +75,9 @@ public final class RedisOptions {
         this.listeners = List.copyOf(b.listeners);
         this.readOnlyReplica = false;
         this.sentinel = b.sentinel;
+        this.maxDedicatedConnections = b.maxDedicatedConnections;
+        this.dedicatedIdleTimeout = b.dedicatedIdleTimeout;
+        this.allowInfiniteBlocking = b.allowInfiniteBlocking;
     }
 
     /**
@@ -124,6 +130,9 @@ public final class RedisOptions {
         this.listeners = List.copyOf(all);
         this.readOnlyReplica = readOnly;
         this.sentinel = null; // a node at a known address
+        this.maxDedicatedConnections = o.maxDedicatedConnections;
+        this.dedicatedIdleTimeout = o.dedicatedIdleTimeout;
+        this.allowInfiniteBlocking = o.allowInfiniteBlocking;
     }
 
     /** A builder with every option at its default. */
@@ -232,6 +241,21 @@ public final class RedisOptions {
         return listeners;
     }
 
+    /** How many dedicated connections (blocking commands, watch transactions) the client may keep. */
+    public int maxDedicatedConnections() {
+        return maxDedicatedConnections;
+    }
+
+    /** How long an unused dedicated connection stays open. */
+    public Duration dedicatedIdleTimeout() {
+        return dedicatedIdleTimeout;
+    }
+
+    /** Whether a blocking command may carry timeout 0 (block forever). */
+    public boolean allowInfiniteBlocking() {
+        return allowInfiniteBlocking;
+    }
+
     /** The Sentinel deployment the primary is found through, or null for a server at {@link #host()}:{@link #port()}. */
     public SentinelOptions sentinel() {
         return sentinel;
@@ -280,6 +304,9 @@ public final class RedisOptions {
         private Consumer<RespPush> pushListener;
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private SentinelOptions sentinel;
+        private int maxDedicatedConnections = 8;
+        private Duration dedicatedIdleTimeout = Duration.ofSeconds(60);
+        private boolean allowInfiniteBlocking;
 
         private Builder() {
         }
@@ -507,6 +534,43 @@ public final class RedisOptions {
          */
         public Builder listener(ConnectionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * How many dedicated connections the client may keep beside the shared one; default 8.
+         * Blocking commands (BLPOP, BRPOP, BLMOVE, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
+         * XREADGROUP with BLOCK, and pipelines holding any of them or WAIT) and watch transactions
+         * run on one, so they never hold up the callers of the shared connection. A caller finding
+         * all of them busy waits for one within its command timeout, then fails with
+         * {@code OVERLOADED}. At least 1.
+         */
+        public Builder maxDedicatedConnections(int max) {
+            once("maxDedicatedConnections");
+            if (max < 1) {
+                throw new IllegalArgumentException("maxDedicatedConnections must be at least 1, got " + max);
+            }
+            this.maxDedicatedConnections = max;
+            return this;
+        }
+
+        /** A dedicated connection unused for this long is closed; default 60 s. */
+        public Builder dedicatedIdleTimeout(Duration timeout) {
+            once("dedicatedIdleTimeout");
+            this.dedicatedIdleTimeout = positive("dedicatedIdleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Whether a blocking command may block forever (timeout 0: {@code BLPOP key 0},
+         * {@code XREAD BLOCK 0}, {@code WAIT n 0}); default false: such a command is refused with an
+         * {@link IllegalArgumentException} before anything is sent, since a caller waiting forever
+         * is usually a bug. When on, it waits until a reply comes or the client closes; a
+         * connection that dies silently meanwhile is not noticed (nothing is due).
+         */
+        public Builder allowInfiniteBlocking(boolean on) {
+            once("allowInfiniteBlocking");
+            this.allowInfiniteBlocking = on;
             return this;
         }
 

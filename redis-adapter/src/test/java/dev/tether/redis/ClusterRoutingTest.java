@@ -162,4 +162,31 @@ class ClusterRoutingTest {
             assertEquals(RespInteger.of(0), none, "EXISTS across slots is split, not refused");
         }
     }
+
+    @Test
+    void aBlockingCommandWaitsOnADedicatedConnectionToItsKeysPrimary(RedisCluster cluster) {
+        try (RedisClusterClient redis = connect(cluster, 3)) {
+            String queue = "{hol}:queue";
+            dev.tether.redis.testkit.RedisServer owner = cluster.nodeForSlot(cluster.slotOf(queue));
+            java.util.concurrent.CompletableFuture<KeyValue> pop = redis.async().blpop(java.time.Duration.ofSeconds(10), queue);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> blockedOn(owner) == 1);
+            for (dev.tether.redis.testkit.RedisServer node : cluster.primaries()) {
+                if (node != owner) {
+                    assertEquals(0, blockedOn(node), "nothing blocks on a node that does not own the key");
+                }
+            }
+            // The shared connection to the same node is not behind the pop.
+            for (int i = 0; i < 50; i++) {
+                assertTrue(redis.set("{hol}:k" + i, "v"));
+            }
+            assertTrue(!pop.isDone());
+            redis.rpush(queue, "job");
+            assertEquals(new KeyValue(queue, "job"), RedisTestSupport.join(pop));
+        }
+    }
+
+    private static long blockedOn(dev.tether.redis.testkit.RedisServer node) {
+        return ((String) node.execute("CLIENT", "LIST")).lines()
+                .filter(l -> l.contains(" cmd=blpop ") && l.contains(" flags=b ")).count();
+    }
 }

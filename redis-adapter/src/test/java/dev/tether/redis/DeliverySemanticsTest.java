@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionState;
+import dev.tether.redis.resp.RespValue;
 import dev.tether.redis.testkit.RedisServer;
 import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
@@ -47,10 +48,10 @@ class DeliverySemanticsTest {
         return RedisServer.builder().arg("--enable-debug-command", "yes").start();
     }
 
-    /** The client-list line of the client blocked in BLPOP has unread commands queued behind it. */
+    /** The client-list line of the client blocked in WAIT has unread commands queued behind it. */
     private static boolean blockedWithCommandsBehind(RedisServer server) {
         for (String line : ((String) server.execute("CLIENT", "LIST")).split("\n")) {
-            if (line.contains("cmd=blpop")) {
+            if (line.contains("cmd=wait")) {
                 Matcher m = QBUF.matcher(line);
                 return m.find() && Long.parseLong(m.group(1)) > 0;
             }
@@ -68,15 +69,19 @@ class DeliverySemanticsTest {
     void commandsInFlightWhenTheSocketDropsFailWithDisconnectedAndAreNeverReplayed(int protocol) {
         try (RedisServer server = startServer();
              RedisClient redis = RedisClient.connect(options(server, protocol).backoffPolicy(FAST).build())) {
+            // BLPOP blocks its dedicated connection; WAIT (no replica will ever answer) blocks the
+            // shared one server-side, and the INCR waits, unread, behind it.
             CompletableFuture<KeyValue> blpop = redis.async().blpop(Duration.ofSeconds(30), "jobs");
+            CompletableFuture<RespValue> wait = redis.async().executeAsync(Command.of("WAIT", "1", "30000"));
             CompletableFuture<Long> incr = redis.async().incr("in-flight-counter");
-            // BLPOP blocks the connection server-side; the INCR waits, unread, behind it.
-            await().atMost(Duration.ofSeconds(5)).until(() -> blockedWithCommandsBehind(server));
+            await().atMost(Duration.ofSeconds(5)).until(() -> blockedWithCommandsBehind(server)
+                    && ((String) server.execute("CLIENT", "LIST")).contains("cmd=blpop"));
 
             server.execute("CLIENT", "KILL", "TYPE", "normal");
 
             RedisConnectionException blpopFailure = assertConnectionFailure(Reason.DISCONNECTED, blpop);
             assertTrue(blpopFailure.getMessage().contains("may or may not have run"), blpopFailure.getMessage());
+            assertConnectionFailure(Reason.DISCONNECTED, wait);
             assertConnectionFailure(Reason.DISCONNECTED, incr);
 
             awaitPong(redis);
@@ -237,7 +242,7 @@ class DeliverySemanticsTest {
     void aBlockingCommandGetsItsOwnTimeoutPlusTheCommandTimeoutAsDeadline(int protocol) {
         try (RedisServer server = startServer();
              RedisClient blocking = RedisClient.connect(options(server, protocol).commandTimeout(Duration.ofMillis(200))
-                     .healthCheckInterval(Duration.ofMillis(100)).build());
+                     .healthCheckInterval(Duration.ofMillis(100)).allowInfiniteBlocking(true).build());
              RedisClient other = RedisClient.connect(options(server, protocol).build())) {
             // BLPOP 1 s on a client whose commands time out after 200 ms: not a TIMEOUT, and the
             // health check does not mistake the silence for a dead connection

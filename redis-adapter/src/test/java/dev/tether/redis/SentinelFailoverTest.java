@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.ConnectionEvent;
@@ -13,6 +14,7 @@ import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +56,36 @@ class SentinelFailoverTest {
         } finally {
             sentinel.awaitStable(Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * A blocking command runs on a dedicated connection to the current primary: after a failover
+     * it goes to the new one, never to the old primary the idle dedicated connection was on.
+     */
+    @Test
+    void blockingCommandsFollowThePrimaryAcrossAFailover(RedisSentinel sentinel) {
+        try (RedisClient redis = RedisClient.connect(SentinelClientTest.options(sentinel).syncConnect(true).build())) {
+            RedisServer before = sentinel.primary();
+            assertTrue(dedicatedOn(redis, before), "the dedicated connection is on the primary");
+            sentinel.failover();
+            RedisServer after = sentinel.awaitPrimaryChange(before.port(), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> dedicatedOn(redis, after));
+
+            CompletableFuture<KeyValue> pop = redis.async().blpop(Duration.ofSeconds(10), "sentinel:jobs");
+            await().atMost(Duration.ofSeconds(5)).until(() -> ((String) after.execute("CLIENT", "LIST")).lines()
+                    .anyMatch(l -> l.contains(" cmd=blpop ") && l.contains(" flags=b ")));
+            redis.rpush("sentinel:jobs", "job");
+            assertEquals("job", RedisTestSupport.join(pop).value());
+        } finally {
+            sentinel.awaitStable(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Whether a pipeline holding a blocking command (so: on a dedicated connection) runs on {@code node}. */
+    private static boolean dedicatedOn(RedisClient redis, RedisServer node) {
+        List<Object> replies = redis.pipeline(List.of(Command.of(reply -> reply.toString(), "CONFIG", "GET", "port"),
+                Commands.blpop(List.of("sentinel:empty"), Duration.ofMillis(10))));
+        return ((String) replies.get(0)).contains(Integer.toString(node.port()));
     }
 
     @Test

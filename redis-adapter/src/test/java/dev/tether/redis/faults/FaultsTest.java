@@ -123,35 +123,48 @@ class FaultsTest {
                 .orElseThrow().substring(3);
     }
 
+    /** The CLIENT LIST line of the one connection blocked in a command. */
+    private String blockedLine() {
+        for (String line : String.valueOf(server.execute("CLIENT", "LIST")).split("\r?\n")) {
+            if (line.contains(" flags=b ")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no blocked client in CLIENT LIST");
+    }
+
     @Test
     void clientKillDuringABlpopFailsItWithDisconnected() {
         try (RedisClient redis = RedisClient.connect(options(server.port()).clientName("faults-blpop").database(3).build())) {
-            // 1. killed by its id
+            // 1. the BLPOP's (dedicated) connection killed by its id
             CompletableFuture<KeyValue> pop = redis.async().executeAsync(Commands.blpop(List.of("faults:q"), Duration.ofSeconds(5)));
             Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> blockedClients() == 1);
-            assertEquals(1L, server.execute("CLIENT", "KILL", "ID", clientId("faults-blpop")));
+            String blocked = blockedLine();
+            assertTrue(blocked.contains(" name=faults-blpop ") && blocked.contains(" db=3 "),
+                    () -> "the dedicated connection ran the handshake: " + blocked);
+            String id = Arrays.stream(blocked.split(" ")).filter(f -> f.startsWith("id=")).findFirst().orElseThrow().substring(3);
+            assertEquals(1L, server.execute("CLIENT", "KILL", "ID", id));
             long killed = System.nanoTime();
             RedisConnectionException e = connectionFailure(pop, Duration.ofSeconds(2));
             assertEquals(Reason.DISCONNECTED, e.reason(), e::toString);
             System.out.printf("CLIENT KILL ID: BLPOP failed %d ms after the kill%n", (System.nanoTime() - killed) / 1_000_000);
-
-            // the client reconnects by itself, and the handshake ran again: same name, same database
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> pings(redis));
-            String line = clientLine("faults-blpop");
-            assertTrue(line.contains(" db=3 "), () -> "database not selected again after the reconnect: " + line);
+            assertTrue(pings(redis), "the shared connection was not touched");
 
             // 2. killed with every normal client (the killing connection itself is skipped)
             CompletableFuture<KeyValue> again = redis.async().executeAsync(Commands.blpop(List.of("faults:q"), Duration.ofSeconds(5)));
             Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> blockedClients() == 1);
+            assertTrue(blockedLine().contains(" db=3 "), "a new dedicated connection, with the handshake run");
             Object count = server.execute("CLIENT", "KILL", "TYPE", "normal");
-            assertTrue(count instanceof Long n && n >= 1, () -> "CLIENT KILL TYPE normal answered " + count);
+            assertTrue(count instanceof Long n && n >= 2, () -> "CLIENT KILL TYPE normal answered " + count);
             RedisConnectionException e2 = connectionFailure(again, Duration.ofSeconds(2));
             assertEquals(Reason.DISCONNECTED, e2.reason(), e2::toString);
 
+            // the shared connection reconnects by itself, and the handshake ran again: same name, same database
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> pings(redis));
+            String line = clientLine("faults-blpop");
+            assertTrue(line.contains(" db=3 "), () -> "database not selected again after the reconnect: " + line);
             assertEquals(1L, redis.rpush("faults:q", "job"));
             assertEquals(new KeyValue("faults:q", "job"), redis.blpop(Duration.ofSeconds(1), "faults:q"));
-            assertTrue(clientLine("faults-blpop").contains(" db=3 "));
         }
     }
 
