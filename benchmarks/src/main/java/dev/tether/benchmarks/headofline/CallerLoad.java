@@ -1,6 +1,7 @@
 package dev.tether.benchmarks.headofline;
 
 import dev.tether.benchmarks.compare.LatencyHistogram;
+import dev.tether.redis.RedisConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  * Each caller keeps its own tallies under its own monitor, which {@link #censor} (the coordinating
  * thread, once a window is over) takes to count the calls still waiting, so no call is counted
- * twice.
+ * twice. With callers that never pause, every caller has a call in flight at a window's end, so
+ * "waiting" is about the number of callers even when all is well; "stuck" counts those that had
+ * waited {@link #STUCK_NANOS} or longer.
  */
 final class CallerLoad {
 
@@ -35,12 +38,17 @@ final class CallerLoad {
         }
     }
 
+    /** A call waiting this long at a window's end counts as stuck: 1 s, some 100 times a healthy p99. */
+    static final long STUCK_NANOS = 1_000_000_000L;
+
     /** What one window saw: latencies, calls ok, failed, waiting at the end, error types, the longest. */
     static final class Tally {
         final LatencyHistogram latency = new LatencyHistogram();
         long ok;
         long errors;
         long waiting;
+        /** Of {@link #waiting}, those that had waited {@link #STUCK_NANOS} or longer. */
+        long stuck;
         long maxNanos;
         final Map<String, Long> errorTypes = new TreeMap<>();
 
@@ -49,11 +57,20 @@ final class CallerLoad {
             maxNanos = Math.max(maxNanos, nanos);
         }
 
+        void recordWaiting(long nanos) {
+            record(nanos);
+            waiting++;
+            if (nanos >= STUCK_NANOS) {
+                stuck++;
+            }
+        }
+
         void add(Tally o) {
             latency.add(o.latency);
             ok += o.ok;
             errors += o.errors;
             waiting += o.waiting;
+            stuck += o.stuck;
             maxNanos = Math.max(maxNanos, o.maxNanos);
             o.errorTypes.forEach((k, v) -> errorTypes.merge(k, v, Long::sum));
         }
@@ -97,7 +114,7 @@ final class CallerLoad {
                         blpopReturned.increment();
                     } catch (RuntimeException e) {
                         blpopErrors.increment();
-                        blpopErrorTypes.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                        blpopErrorTypes.computeIfAbsent(errorType(e), k -> new LongAdder()).increment();
                     }
                 }
             }));
@@ -112,8 +129,7 @@ final class CallerLoad {
                 long s = c.opStart;
                 if (s != 0 && s - win.end() < 0) {
                     Tally t = c.tallies[w];
-                    t.record(win.end() - s);
-                    t.waiting++;
+                    t.recordWaiting(win.end() - s);
                     c.censored[w] = s;
                 }
             }
@@ -135,6 +151,12 @@ final class CallerLoad {
     /** Asks every thread to stop after its current call; does not wait (a call may be stuck). */
     void stop() {
         stopped = true;
+    }
+
+    /** The exception's simple class name, with Tether's reason (TIMEOUT, DISCONNECTED...) when it has one. */
+    static String errorType(RuntimeException e) {
+        String name = e.getClass().getSimpleName();
+        return e instanceof RedisConnectionException rce ? name + "." + rce.reason() : name;
     }
 
     /** One GET/SET caller. */
@@ -172,7 +194,7 @@ final class CallerLoad {
                         driver.set(key, value);
                     }
                 } catch (RuntimeException e) {
-                    error = e.getClass().getSimpleName();
+                    error = errorType(e);
                 }
                 long e = System.nanoTime();
                 synchronized (this) {
@@ -197,8 +219,7 @@ final class CallerLoad {
                     t.errorTypes.merge(error, 1L, Long::sum);
                 }
             } else if (s - win.end() < 0 && e - win.end() >= 0 && !censored) {
-                t.record(win.end() - s); // was waiting at the window's end; censor() ran later
-                t.waiting++;
+                t.recordWaiting(win.end() - s); // was waiting at the window's end; censor() ran later
             }
         }
     }

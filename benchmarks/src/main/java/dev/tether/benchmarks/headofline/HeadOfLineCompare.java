@@ -25,10 +25,11 @@ import java.util.Map;
  * <p>Flags (each with two leading dashes): {@code rounds N} (default 1), {@code quick} (1 round),
  * {@code clients tether,lettuce,jedis}, {@code warmup-ms N} (1000), {@code baseline-ms N} (4000),
  * {@code lead-ms N} (blockers start this long before the blocked window, 200), {@code blocked-ms N}
- * (5000; at least the BLPOP timeout). About 13 s per client and round. Output: one line per run on
- * stdout, then a Markdown summary ({@link HeadOfLineReport}); the same text, the summary and the
- * children's logs go to {@code headofline-out/<UTC time>/} in the working directory
- * ({@code benchmarks/target} under {@code -Pheadofline}).
+ * (5000; at least the BLPOP timeout). About 12 s per client and round (a JVM start, then 10.2 s
+ * of load), 35 s a round. Output: one line per run on stdout, then a Markdown summary
+ * ({@link HeadOfLineReport}); the same text, the summary and the children's logs go to
+ * {@code headofline-out/<UTC time>/} in the working directory ({@code benchmarks/target} under
+ * {@code -Pheadofline}).
  */
 public final class HeadOfLineCompare {
 

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *
  * <p>Per window {@code base} and {@code blk}: {@code _ok}, {@code _ops_s} (calls that returned ok
  * per second), {@code _p50_ms}, {@code _p99_ms}, {@code _max_ms}, {@code _errors},
- * {@code _error_types}, {@code _waiting} (see {@link CallerLoad} for what counts); then
+ * {@code _error_types}, {@code _waiting}, {@code _stuck} (see {@link CallerLoad} for what counts); then
  * {@code stall_p99} and {@code stall_p50} (blocked over baseline), {@code blpop_returned},
  * {@code blpop_errors}, {@code blpop_error_types} (over the whole blocked phase).
  */
@@ -91,7 +91,8 @@ public final class HeadOfLineRunner {
                 .append(p).append("error_types=").append(t.errorTypes.isEmpty() ? "-"
                         : t.errorTypes.entrySet().stream().map(en -> en.getKey() + ":" + en.getValue())
                                 .collect(Collectors.joining(",")))
-                .append(p).append("waiting=").append(t.waiting);
+                .append(p).append("waiting=").append(t.waiting)
+                .append(p).append("stuck=").append(t.stuck);
     }
 
     private static String ms(double nanos) {

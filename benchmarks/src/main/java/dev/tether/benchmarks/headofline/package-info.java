@@ -17,7 +17,7 @@
  * {@link dev.tether.benchmarks.compare.LatencyHistogram} and
  * {@link dev.tether.benchmarks.compare.SideBySideTable}.
  *
- * <p>Run it through the toolchain JDK (about 40 s per round):
+ * <p>Run it through the toolchain JDK (about 35 s per round):
  * <pre>
  * mvn -pl benchmarks -am package -DskipTests -Pheadofline
  * mvn -pl benchmarks -am package -DskipTests -Pheadofline -Dheadofline.args="--rounds 5"
