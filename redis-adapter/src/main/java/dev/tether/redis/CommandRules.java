@@ -219,10 +219,15 @@ final class CommandRules {
         return command.serverTimeout() != null && !command.name().startsWith("WAIT");
     }
 
-    /** Whether a pipeline goes to a dedicated connection: it holds a command that blocks on the server. */
+    /**
+     * Whether a pipeline goes to a dedicated connection: it holds a command that would on its
+     * own, or a WAIT after other commands (the writes it waits for travel with it). A pipeline
+     * starting with WAIT stays shared, where the writes before it went.
+     */
     static boolean routesToDedicated(java.util.List<Command<?>> commands) {
-        for (Command<?> c : commands) {
-            if (c.serverTimeout() != null) {
+        for (int i = 0; i < commands.size(); i++) {
+            Command<?> c = commands.get(i);
+            if (routesToDedicated(c) || (i > 0 && c.serverTimeout() != null)) {
                 return true;
             }
         }

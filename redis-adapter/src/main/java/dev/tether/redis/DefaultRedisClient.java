@@ -291,7 +291,7 @@ final class DefaultRedisClient implements RedisClient {
     public String toString() {
         int protocol = handshake.protocol();
         return "RedisClient[" + pipe.name() + ", " + options.address() + ", " + pipe.state()
-                + (protocol != 0 ? ", RESP" + protocol : "") + "]";
+                + (protocol != 0 ? ", RESP" + protocol : "") + (others != null ? ", " + others.size() + " dedicated" : "") + "]";
     }
 
     private final class Async implements RedisAsync {
