@@ -27,9 +27,18 @@ import java.util.Optional;
  * null argument, a command that would break the shared connection such as WATCH, MULTI, SELECT,
  * SUBSCRIBE or CLIENT REPLY) throws {@link IllegalArgumentException} before anything is sent.
  *
- * <p>Blocking commands (BLPOP, XREAD BLOCK, WAIT...) get their server-side timeout plus the
- * command timeout as deadline, but they hold up every other caller of the shared connection while
- * they block: give them a client of their own.
+ * <p>Blocking commands (BLPOP, BRPOP, BLMOVE, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
+ * XREADGROUP with BLOCK), pipelines holding one, and watch transactions never hold up the shared
+ * connection: they run on one of at most {@link RedisOptions#maxDedicatedConnections()}
+ * dedicated connections the client keeps beside it, made from the same options. A blocking
+ * command's deadline is its block time plus the command timeout; <b>when that deadline passes,
+ * its dedicated connection is closed, not reused</b>, since a pop answered late would otherwise
+ * be read and dropped, and the element lost. Timeout 0 (block forever) is refused with an
+ * {@link IllegalArgumentException} before anything is sent unless
+ * {@link RedisOptions#allowInfiniteBlocking()}. A caller finding every dedicated connection busy
+ * waits for one within its command timeout, then fails with
+ * {@link RedisConnectionException.Reason#OVERLOADED}. A lone WAIT stays on the shared connection,
+ * where the writes it waits for went.
  */
 public interface RedisClient extends RedisCommands, AutoCloseable {
 
@@ -62,12 +71,18 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
 
     /**
      * An optimistic transaction on a dedicated connection: WATCH {@code keys}, run {@code body}
-     * (which may read through the client it is given and returns the commands to run), then
-     * MULTI ... EXEC. Returns the results, or empty if a watched key changed meanwhile.
+     * (which may read through the client it is given, valid only during the call, and returns the
+     * commands to run), then MULTI ... EXEC. Returns the results, or empty if a watched key changed
+     * meanwhile. The connection is reused by later calls: if the body throws, it is reset with
+     * UNWATCH first (or closed if that fails).
      */
     Optional<List<Object>> watchTransaction(Collection<String> keys, WatchBody body);
 
-    /** Sends {@code command} without waiting; its reply is read and discarded (errors are logged). */
+    /**
+     * Sends {@code command} without waiting; its reply is read and discarded (errors are logged).
+     * A blocking command is refused ({@link IllegalArgumentException}): it would hold a connection
+     * with no one waiting for the reply.
+     */
     void fireAndForget(Command<?> command);
 
     /** Where the connection is in its life (CONNECTED, BACKING_OFF, ...). */
