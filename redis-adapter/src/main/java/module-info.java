@@ -6,6 +6,7 @@
 module dev.tether.redis {
     requires transitive dev.tether.core;
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.tether.redis;
     exports dev.tether.redis.resp;

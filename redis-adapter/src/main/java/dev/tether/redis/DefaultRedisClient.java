@@ -35,32 +35,44 @@ final class DefaultRedisClient implements RedisClient {
     private final SentinelDiscovery discovery;
     /** The connections blocking commands and watch transactions go to; null on a dedicated connection. */
     private final DedicatedConnections others;
+    /** {@code primary} or {@code replica}, for the command listener. */
+    private final String role;
+    /** Reports commands to the listener and JFR; observes nothing when neither listens. */
+    private final CommandObserver observer;
     /** Set on a dedicated connection left in an unknown state: it is closed, not lent again. */
     private volatile boolean spoiled;
     private final RedisAsync async = new Async();
 
     private DefaultRedisClient(RedisOptions options, Pipe<RedisRequest<?>> pipe, Handshake handshake, boolean dedicated,
-                               SentinelDiscovery discovery) {
+                               SentinelDiscovery discovery, String role) {
         this.options = options;
         this.pipe = pipe;
         this.handshake = handshake;
         this.dedicated = dedicated;
         this.discovery = discovery;
+        this.role = role;
+        this.observer = new CommandObserver(options.commandListener(), discovery == null
+                ? options::address : () -> Objects.requireNonNullElse(discovery.primary(), options.address()), role);
         // Under Sentinel an idle dedicated connection is lent only while it is on the primary the shared one follows.
-        this.others = dedicated ? null : new DedicatedConnections(options, () -> start(options, true),
+        this.others = dedicated ? null : new DedicatedConnections(options, () -> start(options, true, role),
                 c -> discovery == null || Objects.equals(c.discovery.primary(), discovery.primary()));
     }
 
     /** Starts a client; see {@link RedisClient#connect(RedisOptions)}. */
     static RedisClient connect(RedisOptions options) {
-        DefaultRedisClient client = start(options, false);
+        DefaultRedisClient client = start(options, false, options.readOnlyReplica() ? "replica" : "primary");
         if (client.discovery != null && client.discovery.readsFromReplicas()) {
             return new SentinelReplicaReads(client, options, client.discovery);
         }
         return client;
     }
 
-    private static DefaultRedisClient start(RedisOptions options, boolean dedicated) {
+    /** Starts a client on a replica (Sentinel's replica reads): its commands are reported with role replica. */
+    static RedisClient connectReplica(RedisOptions options) {
+        return start(options, false, "replica");
+    }
+
+    private static DefaultRedisClient start(RedisOptions options, boolean dedicated, String role) {
         Objects.requireNonNull(options, "options");
         String name = "redis-" + IDS.incrementAndGet();
         PushDispatcher pushes = new PushDispatcher(options.pushListener(), name);
@@ -81,7 +93,7 @@ final class DefaultRedisClient implements RedisClient {
         if (discovery != null) {
             discovery.follow(pipe, !dedicated);
         }
-        return new DefaultRedisClient(options, pipe, handshake, dedicated, discovery);
+        return new DefaultRedisClient(options, pipe, handshake, dedicated, discovery, role);
     }
 
     private Duration timeoutFor(Command<?> command) {
@@ -129,12 +141,28 @@ final class DefaultRedisClient implements RedisClient {
         checked(command);
         try {
             if (others != null && CommandRules.routesToDedicated(command)) {
-                return others.run(command.name(), own -> own.execute(command));
+                return others.run(command.name(), own -> own.execute(command)); // reported there
             }
-            return pipe.call(new RedisRequest.Single<>(command, timeoutFor(command)));
+            return call(new RedisRequest.Single<>(command, timeoutFor(command)), observer.observe(command));
         } catch (RedisErrorException e) {
             throw watched(e);
         }
+    }
+
+    /** Sends {@code request} and waits, reporting to {@code seen} (null: nobody listens). */
+    private <T> T call(RedisRequest<T> request, CommandObserver.Observation seen) {
+        if (seen == null) {
+            return pipe.call(request);
+        }
+        T reply;
+        try {
+            reply = pipe.call(request);
+        } catch (RuntimeException e) {
+            seen.failed(e);
+            throw e;
+        }
+        seen.succeeded(reply);
+        return reply;
     }
 
     /** Under Sentinel, a READONLY reply means the primary was demoted under us: move. */
@@ -186,7 +214,7 @@ final class DefaultRedisClient implements RedisClient {
             List<Object> replies = others.run("a pipeline holding a blocking command", own -> own.pipeline(list));
             return watched(replies);
         }
-        return watched(pipe.call(new RedisRequest.Pipeline(list, timeoutFor(list))));
+        return watched(call(new RedisRequest.Pipeline(list, timeoutFor(list)), observer.observe(list, false)));
     }
 
     @Override
@@ -194,7 +222,7 @@ final class DefaultRedisClient implements RedisClient {
         List<Command<?>> list = checked(commands);
         List<Object> result;
         try {
-            result = watched(pipe.call(new RedisRequest.Transaction(list, timeoutFor(list))));
+            result = watched(call(new RedisRequest.Transaction(list, timeoutFor(list)), observer.observe(list, true)));
         } catch (RedisErrorException e) {
             throw watched(e);
         }
@@ -236,7 +264,8 @@ final class DefaultRedisClient implements RedisClient {
             unwatchOrSpoil();
             throw e;
         }
-        return Optional.ofNullable(pipe.call(new RedisRequest.Transaction(commands, timeoutFor(commands))));
+        return Optional.ofNullable(call(new RedisRequest.Transaction(commands, timeoutFor(commands)),
+                observer.observe(commands, true)));
     }
 
     /** After a body that failed or built nothing runnable: UNWATCH, or mark the connection not reusable. */
@@ -264,7 +293,12 @@ final class DefaultRedisClient implements RedisClient {
                     + " connection up with no one waiting for the reply; use execute or async()");
         }
         try {
-            pipe.callAsync(new RedisRequest.FireAndForget(command)).whenComplete((ignored, e) -> {
+            CommandObserver.Observation seen = observer.observe(command);
+            CompletableFuture<?> sent = pipe.callAsync(new RedisRequest.FireAndForget(command));
+            if (seen != null) {
+                seen.attach(sent);
+            }
+            sent.whenComplete((ignored, e) -> {
                 if (e != null) {
                     log.debug("fire-and-forget {} lost: {}", command, e.getMessage());
                 }
@@ -277,6 +311,21 @@ final class DefaultRedisClient implements RedisClient {
     @Override
     public ConnectionState state() {
         return pipe.state();
+    }
+
+    @Override
+    public int inFlight() {
+        return pipe.unfinished();
+    }
+
+    @Override
+    public int held() {
+        return pipe.held();
+    }
+
+    /** The client's observer: a subscriber reports its messages through the same one. */
+    CommandObserver observer() {
+        return observer;
     }
 
     @Override
@@ -301,7 +350,7 @@ final class DefaultRedisClient implements RedisClient {
             if (others != null && CommandRules.routesToDedicated(command)) {
                 return watched(others.runAsync(command.name(), own -> own.async.executeAsync(command)));
             }
-            return submit(new RedisRequest.Single<>(command, timeoutFor(command)));
+            return submit(new RedisRequest.Single<>(command, timeoutFor(command)), observer.observe(command));
         }
 
         @Override
@@ -311,25 +360,27 @@ final class DefaultRedisClient implements RedisClient {
                 return watched(others.runAsync("a pipeline holding a blocking command",
                         own -> own.async.pipelineAsync(list)));
             }
-            return submit(new RedisRequest.Pipeline(list, timeoutFor(list)));
+            return submit(new RedisRequest.Pipeline(list, timeoutFor(list)), observer.observe(list, false));
         }
 
         @Override
         public CompletableFuture<List<Object>> transactionAsync(List<? extends Command<?>> commands) {
             List<Command<?>> list = checked(commands);
-            return submit(new RedisRequest.Transaction(list, timeoutFor(list)));
+            return submit(new RedisRequest.Transaction(list, timeoutFor(list)), observer.observe(list, true));
         }
 
         /**
          * The async face reports a closed or overloaded client through the future, as its javadoc
          * promises; only bad input (checked before) throws at once.
          */
-        private <T> CompletableFuture<T> submit(RedisRequest<T> request) {
+        private <T> CompletableFuture<T> submit(RedisRequest<T> request, CommandObserver.Observation seen) {
+            CompletableFuture<T> sent;
             try {
-                return watched(pipe.callAsync(request));
+                sent = pipe.callAsync(request);
             } catch (RedisConnectionException e) {
-                return CompletableFuture.failedFuture(e);
+                sent = CompletableFuture.failedFuture(e);
             }
+            return watched(seen == null ? sent : seen.attach(sent));
         }
     }
 }

@@ -48,6 +48,8 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private final DeliveryQueue delivery;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Reports the subscriber's commands, and its messages delivered and dropped. */
+    private final CommandObserver observer;
     private final Pipe<RedisRequest<?>> pipe;
     private volatile boolean handshaking;
     /** Told, on the reader, of a shard channel the server unsubscribed by itself (its slot moved); may be null. */
@@ -57,7 +59,8 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
         this.options = options;
         this.name = "redis-subscriber-" + IDS.incrementAndGet();
-        this.delivery = new DeliveryQueue(policy, registry, name);
+        this.observer = new CommandObserver(options.commandListener(), options::address, "primary");
+        this.delivery = new DeliveryQueue(policy, registry, name, observer);
         Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options,
                         () -> new RespCodec(options.respLimits(), true),
                         new SubscriberHandshake(new Handshake(options), this), this::onPush, delivery::flush,
@@ -292,7 +295,10 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
 
     private CompletableFuture<List<Object>> send(List<PubSubCommand> commands, Consumer<List<Object>> onReply) {
         try {
-            return pipe.callAsync(new RedisRequest.PubSub(commands, null, onReply));
+            CommandObserver.Observation seen = observer.observe(commands.stream().<Command<?>>map(PubSubCommand::command)
+                    .toList(), false);
+            CompletableFuture<List<Object>> sent = pipe.callAsync(new RedisRequest.PubSub(commands, null, onReply));
+            return seen == null ? sent : seen.attach(sent);
         } catch (RedisConnectionException e) {
             return CompletableFuture.failedFuture(e);
         }

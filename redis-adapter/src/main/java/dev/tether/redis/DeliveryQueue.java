@@ -34,6 +34,8 @@ final class DeliveryQueue {
     private final Condition notFull = lock.newCondition();
     private ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by lock
     private int messages; // messages in the queue; guarded by lock
+    /** Told of each message delivered and each dropped. */
+    private final CommandObserver observer;
     private long droppedInGap; // guarded by lock
     private long droppedTotal; // guarded by lock
     private boolean consumerWaiting; // guarded by lock
@@ -41,9 +43,10 @@ final class DeliveryQueue {
     private boolean finishing; // guarded by lock: deliver what is queued, then end
     private final Thread thread;
 
-    DeliveryQueue(DeliveryPolicy policy, SubscriptionRegistry registry, String name) {
+    DeliveryQueue(DeliveryPolicy policy, SubscriptionRegistry registry, String name, CommandObserver observer) {
         this.policy = policy;
         this.registry = registry;
+        this.observer = observer;
         this.thread = new Thread(this::run, "tether-pubsub-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -55,12 +58,14 @@ final class DeliveryQueue {
      * room (the reader stops reading: backpressure).
      */
     void message(PubSubMessage message, boolean mayWait) {
+        boolean dropped = false;
         lock.lock();
         try {
             while (messages >= policy.capacity() && !closed) {
                 if (policy.drops() || !mayWait && messages >= 2 * policy.capacity()) {
                     droppedInGap++;
                     droppedTotal++;
+                    dropped = true;
                     return;
                 }
                 if (!mayWait) {
@@ -76,6 +81,9 @@ final class DeliveryQueue {
             messages++; // the consumer is woken by flush(), once per read
         } finally {
             lock.unlock();
+            if (dropped) {
+                observer.dropped(1); // outside the lock: the listener is the user's code
+            }
         }
     }
 
@@ -198,6 +206,7 @@ final class DeliveryQueue {
                 for (DefaultSubscription s : registry.holders(m.kind(), key)) {
                     safely(s, () -> s.listener().onMessage(m));
                 }
+                observer.delivered();
             }
             case Targeted t -> {
                 // A refusal is news even for a subscription it closed (every name refused).

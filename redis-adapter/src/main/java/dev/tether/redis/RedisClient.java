@@ -88,6 +88,15 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
     /** Where the connection is in its life (CONNECTED, BACKING_OFF, ...). */
     ConnectionState state();
 
+    /**
+     * Commands on the shared connection not answered yet: sent, queued to be written, or waiting
+     * for a connection. For gauges; the dedicated connections' commands are not counted.
+     */
+    int inFlight();
+
+    /** Commands waiting in the hold queue for the connection to come back (0 without one). For gauges. */
+    int held();
+
     /** Stops the client: waiting callers fail with STOPPED; the socket is closed. */
     @Override
     void close();

@@ -51,6 +51,7 @@ public final class RedisOptions {
     private final int maxDedicatedConnections;
     private final Duration dedicatedIdleTimeout;
     private final boolean allowInfiniteBlocking;
+    private final CommandListener commandListener;
 
     private RedisOptions(Builder b) {
         this.host = b.host;
@@ -78,6 +79,7 @@ public final class RedisOptions {
         this.maxDedicatedConnections = b.maxDedicatedConnections;
         this.dedicatedIdleTimeout = b.dedicatedIdleTimeout;
         this.allowInfiniteBlocking = b.allowInfiniteBlocking;
+        this.commandListener = b.commandListener;
     }
 
     /**
@@ -133,6 +135,7 @@ public final class RedisOptions {
         this.maxDedicatedConnections = o.maxDedicatedConnections;
         this.dedicatedIdleTimeout = o.dedicatedIdleTimeout;
         this.allowInfiniteBlocking = o.allowInfiniteBlocking;
+        this.commandListener = o.commandListener;
     }
 
     /** A builder with every option at its default. */
@@ -256,6 +259,11 @@ public final class RedisOptions {
         return allowInfiniteBlocking;
     }
 
+    /** What sees every command start and finish, or null. */
+    public CommandListener commandListener() {
+        return commandListener;
+    }
+
     /** The Sentinel deployment the primary is found through, or null for a server at {@link #host()}:{@link #port()}. */
     public SentinelOptions sentinel() {
         return sentinel;
@@ -307,6 +315,7 @@ public final class RedisOptions {
         private int maxDedicatedConnections = 8;
         private Duration dedicatedIdleTimeout = Duration.ofSeconds(60);
         private boolean allowInfiniteBlocking;
+        private CommandListener commandListener;
 
         private Builder() {
         }
@@ -571,6 +580,16 @@ public final class RedisOptions {
         public Builder allowInfiniteBlocking(boolean on) {
             once("allowInfiniteBlocking");
             this.allowInfiniteBlocking = on;
+            return this;
+        }
+
+        /**
+         * Sees every command start and finish: name (never arguments), node, latency, outcome;
+         * see {@link CommandListener}. Default none, and then nothing is measured.
+         */
+        public Builder commandListener(CommandListener listener) {
+            once("commandListener");
+            this.commandListener = Objects.requireNonNull(listener, "commandListener");
             return this;
         }
 

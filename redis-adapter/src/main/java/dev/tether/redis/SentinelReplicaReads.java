@@ -80,7 +80,7 @@ final class SentinelReplicaReads implements RedisClient {
 
     private RedisClient open(String address) {
         int colon = address.lastIndexOf(':');
-        return DefaultRedisClient.connect(options.atClusterNode(address.substring(0, colon).replace("[", "").replace("]", ""),
+        return DefaultRedisClient.connectReplica(options.atClusterNode(address.substring(0, colon).replace("[", "").replace("]", ""),
                 Integer.parseInt(address.substring(colon + 1)), false, event -> {
                     if (event instanceof ConnectionEvent.Disconnected) {
                         refreshSoon();
@@ -147,6 +147,16 @@ final class SentinelReplicaReads implements RedisClient {
     @Override
     public void fireAndForget(Command<?> command) {
         primary.fireAndForget(command);
+    }
+
+    @Override
+    public int inFlight() {
+        return primary.inFlight();
+    }
+
+    @Override
+    public int held() {
+        return primary.held();
     }
 
     @Override

@@ -214,6 +214,11 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         return engine.unfinished.get();
     }
 
+    /** Requests waiting in the hold queue for a connection (0 without a hold queue); for gauges. */
+    public int held() {
+        return engine.heldCount;
+    }
+
     /** Completes with the reason once the pipe has stopped and every caller was answered. */
     public CompletableFuture<StopReason> stopped() {
         return ref.stopped();

@@ -97,6 +97,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
      */
     final AtomicInteger rerouting = new AtomicInteger();
     private final ArrayDeque<Exchange<?>> held = new ArrayDeque<>();
+    /** {@code held.size()}, published for gauges read on other threads (written on the loop only). */
+    volatile int heldCount;
     private final List<Exchange<?>> waitingForConnect = new ArrayList<>();
     private ConnectionContext<Exchange<?>, Void> context;
     /** The published lane: callers read it without the loop. Null while down. */
@@ -288,6 +290,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         for (Exchange<?> x; (x = held.poll()) != null; ) {
             lane.submit(x);
         }
+        heldCount = 0;
         live = lane; // if it failed meanwhile, its LaneFailed (queued behind OPEN) takes it down
         lane.opened();
     }
@@ -379,12 +382,14 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         }
         if (settings.holdQueue() > 0) {
             held.removeIf(Exchange::isDone);
+            heldCount = held.size();
             if (held.size() >= settings.holdQueue()) {
                 x.fail(error(Reason.OVERLOADED, "the hold queue for " + describe() + " is full ("
                         + settings.holdQueue() + " requests)", null));
                 return false;
             }
             held.add(x);
+            heldCount = held.size();
             return earlyConnectAllowed();
         }
         if (earlyConnectAllowed()) {
@@ -507,6 +512,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         waitingForConnect.clear();
         held.forEach(x -> x.fail(stopped));
         held.clear();
+        heldCount = 0;
     }
 
     @Override
