@@ -39,7 +39,7 @@ final class CommandObserver {
         if (listener == null && !RedisCommandEvent.TYPE.isEnabled()) {
             return null;
         }
-        return new Observation(List.of(command), false);
+        return new Observation(List.of(command), false, false);
     }
 
     /** An observation of a pipeline or (with {@code transaction}) a transaction; null when nobody listens. */
@@ -47,7 +47,7 @@ final class CommandObserver {
         if (listener == null && !RedisCommandEvent.TYPE.isEnabled()) {
             return null;
         }
-        return new Observation(commands, transaction);
+        return new Observation(commands, transaction, true);
     }
 
     /** A subscriber delivered one message. */
@@ -82,13 +82,16 @@ final class CommandObserver {
     final class Observation {
         private final List<Command<?>> commands;
         private final boolean transaction;
+        /** Whether the reply is a list of replies, one per command (a pipeline, a transaction, Pub/Sub commands). */
+        private final boolean batch;
         private final String at;
         private final long startNanos;
         private final RedisCommandEvent event;
 
-        private Observation(List<Command<?>> commands, boolean transaction) {
+        private Observation(List<Command<?>> commands, boolean transaction, boolean batch) {
             this.commands = commands;
             this.transaction = transaction;
+            this.batch = batch;
             this.at = node.get();
             if (listener != null) {
                 try {
@@ -111,7 +114,7 @@ final class CommandObserver {
         /** The reply arrived: for a batch, its list of replies (a {@link RedisError} per refused command; null for an aborted transaction). */
         void succeeded(Object reply) {
             long latency = System.nanoTime() - startNanos;
-            if (commands.size() == 1 && !transaction) {
+            if (!batch) {
                 report(0, latency, Outcome.OK, null);
             } else if (reply == null) {
                 for (int i = 0; i < commands.size(); i++) {
@@ -170,7 +173,7 @@ final class CommandObserver {
             if (event != null && i == 0) {
                 event.end();
                 if (event.shouldCommit()) {
-                    event.command = commands.size() == 1 ? name : (transaction ? "MULTI" : "PIPELINE") + "(" + commands.size() + ")";
+                    event.command = !batch ? name : (transaction ? "MULTI" : "PIPELINE") + "(" + commands.size() + ")";
                     event.node = at;
                     event.role = role;
                     event.outcome = reason != null ? reason.name() : outcome.name();
