@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  *
  * <p>Flags: none for the full run (5 rounds, outages of 1, 5 and 20 s; under 8 minutes),
  * {@code --quick} (under a minute: 1 round, short runs, 1 s outage only), {@code --rounds N},
- * {@code --only W1,W2,W3,W5}, {@code --clients tether,lettuce,jedis}, {@code --outages 1,5,20}
+ * {@code --only W1,W2,W3,W5}, {@code --clients tether,lettuce,jedis} (also {@code tether-micrometer}), {@code --outages 1,5,20}
  * (seconds), {@code --no-redis-benchmark}, {@code --no-strace} (W5 counts connect attempts only from
  * {@code Tcp: ActiveOpens}). Without {@code --rounds}, the run stops adding rounds
  * when the next round plus W5 would pass its time budget (7.5 min, or 55 s with --quick), and says
@@ -59,6 +59,12 @@ import java.util.stream.Collectors;
 public final class Compare {
 
     static final List<String> CLIENTS = List.of("tether", "lettuce", "jedis");
+    /**
+     * Tether with the tether-micrometer binding on (a timer per command and outcome, with
+     * percentiles, into a SimpleMeterRegistry): asked for by name with {@code --clients}, to set
+     * beside plain {@code tether} in the same run.
+     */
+    static final String TETHER_MICROMETER = "tether-micrometer";
     static final String RB = "redis-benchmark";
 
     private final Settings settings;
@@ -105,7 +111,7 @@ public final class Compare {
                     case "--no-strace" -> strace = false;
                     case "-h", "--help" -> {
                         System.out.println("Compare [--quick] [--rounds N] [--only W1,W2,W3,W5]"
-                                + " [--clients tether,lettuce,jedis] [--outages 1,5,20] [--no-redis-benchmark] [--no-strace]");
+                                + " [--clients tether,lettuce,jedis,tether-micrometer] [--outages 1,5,20] [--no-redis-benchmark] [--no-strace]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
@@ -117,8 +123,8 @@ public final class Compare {
                 }
             }
             for (String c : clients) {
-                if (!CLIENTS.contains(c)) {
-                    throw new IllegalArgumentException("unknown client " + c + " " + CLIENTS);
+                if (!CLIENTS.contains(c) && !c.equals(TETHER_MICROMETER)) {
+                    throw new IllegalArgumentException("unknown client " + c + " " + CLIENTS + " or " + TETHER_MICROMETER);
                 }
             }
             if (rounds < 1 || rounds > 50) {

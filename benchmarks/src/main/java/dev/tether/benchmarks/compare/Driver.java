@@ -18,7 +18,8 @@ interface Driver extends AutoCloseable {
 
     static Driver open(String client, String workload, int port) {
         return switch (client) {
-            case "tether" -> new TetherDriver(port);
+            case "tether" -> new TetherDriver(port, false);
+            case Compare.TETHER_MICROMETER -> new TetherDriver(port, true);
             case "lettuce" -> new LettuceDriver(port, workload.equals("W3"));
             case "jedis" -> switch (workload) {
                 // W1/W3: one thread, one plain connection (the blocking-socket floor).
