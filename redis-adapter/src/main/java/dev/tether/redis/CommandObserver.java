@@ -94,12 +94,12 @@ final class CommandObserver {
             this.batch = batch;
             this.at = node.get();
             if (listener != null) {
-                try {
-                    for (Command<?> c : commands) {
+                for (Command<?> c : commands) {
+                    try {
                         listener.started(c.name(), at);
+                    } catch (RuntimeException e) {
+                        complain(e); // and go on: each command of a batch is started, as each is finished
                     }
-                } catch (RuntimeException e) {
-                    complain(e);
                 }
             }
             RedisCommandEvent e = null;

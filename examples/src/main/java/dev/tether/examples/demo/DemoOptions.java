@@ -14,21 +14,24 @@ import java.util.Locale;
  * @param outageLength how long each outage lasts (shortened to fit a short run)
  * @param uri an existing Redis server to use instead of starting one, or null
  * @param line whether to run the line-protocol example instead of Redis
+ * @param metrics whether to publish the client's metrics through tether-micrometer and print them at the end
  * @param help whether only the usage was asked for
  */
 record DemoOptions(Duration duration, int workers, int outages, Duration outageLength, String uri, boolean line,
-                   boolean help) {
+                   boolean metrics, boolean help) {
 
     static final String USAGE = """
             usage: ResilienceDemo [--duration SECONDS] [--workers N] [--outages N] [--outage-length SECONDS]
-                                  [--uri redis://127.0.0.1:PORT | --line]
+                                  [--uri redis://127.0.0.1:PORT | --line] [--metrics]
               --duration       how long the workers send commands (default 30)
               --workers        concurrent callers sharing ONE client (default 16)
               --outages        how many times the server goes away (default 3)
               --outage-length  seconds each outage lasts, at most (default 3)
               --uri            use an existing Redis server on loopback: outages come from a chaos proxy
                                in front of it and from CLIENT KILL; the server itself is never touched
-              --line           the same story with the line-protocol example (LineClient, LineServer)""";
+              --line           the same story with the line-protocol example (LineClient, LineServer)
+              --metrics        (Redis modes) bind tether-micrometer to a SimpleMeterRegistry and print
+                               latency percentiles per command and failures by reason at the end""";
 
     /**
      * Parses {@code args}. An argument holding spaces is split first, so that Maven's
@@ -51,13 +54,15 @@ record DemoOptions(Duration duration, int workers, int outages, Duration outageL
         int outages = 3;
         String uri = null;
         boolean line = false;
+        boolean metrics = false;
         for (int i = 0; i < words.size(); i++) {
             String option = words.get(i).toLowerCase(Locale.ROOT);
             switch (option) {
                 case "--help", "-h" -> {
-                    return new DemoOptions(duration, workers, outages, outageLength, uri, line, true);
+                    return new DemoOptions(duration, workers, outages, outageLength, uri, line, metrics, true);
                 }
                 case "--line" -> line = true;
+                case "--metrics" -> metrics = true;
                 case "--duration" -> duration = seconds(option, value(words, ++i, option), 1, 3600);
                 case "--outage-length" -> outageLength = seconds(option, value(words, ++i, option), 0.1, 600);
                 case "--workers" -> workers = (int) number(option, value(words, ++i, option), 1, 1024);
@@ -69,7 +74,10 @@ record DemoOptions(Duration duration, int workers, int outages, Duration outageL
         if (line && uri != null) {
             throw new IllegalArgumentException("--line and --uri exclude each other");
         }
-        return new DemoOptions(duration, workers, outages, outageLength, uri, line, false);
+        if (line && metrics) {
+            throw new IllegalArgumentException("--metrics measures the Redis client: not with --line");
+        }
+        return new DemoOptions(duration, workers, outages, outageLength, uri, line, metrics, false);
     }
 
     /** "redis", "redis-uri" or "line": which target runs. */

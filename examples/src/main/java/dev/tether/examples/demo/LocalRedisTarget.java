@@ -17,11 +17,11 @@ final class LocalRedisTarget implements Target {
     private final RedisServer server;
     private final RedisWorkload workload;
 
-    LocalRedisTarget() {
+    LocalRedisTarget(DemoMetrics metrics) {
         this.server = RedisServer.builder().appendOnly().start();
         RedisWorkload started = null;
         try {
-            started = new RedisWorkload(RedisOptions.builder().host(server.host()).port(server.port()));
+            started = new RedisWorkload(RedisOptions.builder().host(server.host()).port(server.port()), metrics);
         } finally {
             if (started == null) {
                 server.close();

@@ -30,7 +30,7 @@ final class ProxiedRedisTarget implements Target {
     private final ChaosProxy proxy;
     private final RedisWorkload workload;
 
-    ProxiedRedisTarget(String uriText) {
+    ProxiedRedisTarget(String uriText, DemoMetrics metrics) {
         this.uri = URI.create(uriText);
         if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("--uri takes redis://host:port[/db] (plain TCP on loopback), got "
@@ -44,7 +44,7 @@ final class ProxiedRedisTarget implements Target {
         RedisWorkload connected = null;
         try {
             started = ChaosProxy.start(new InetSocketAddress(uri.getHost(), port));
-            connected = new RedisWorkload(RedisOptions.builder().uri(throughProxy(started.port())));
+            connected = new RedisWorkload(RedisOptions.builder().uri(throughProxy(started.port())), metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the chaos proxy", e);
         } finally {

@@ -28,15 +28,21 @@ final class RedisWorkload implements AutoCloseable {
      * Connects the workers' client. Only the demo's own options are added to {@code options}: a
      * client name (to find it in CLIENT LIST) and a listener counting connects. Everything else,
      * backoff and early reconnect included, stays at the library's defaults: that is what the
-     * demo shows.
+     * demo shows. With {@code metrics} (null for none), the client also publishes to them.
      */
-    RedisWorkload(RedisOptions.Builder options) {
+    RedisWorkload(RedisOptions.Builder options, DemoMetrics metrics) {
         ConnectionListener countConnects = event -> {
             if (event instanceof ConnectionEvent.Connected) {
                 connects.incrementAndGet();
             }
         };
+        if (metrics != null) {
+            metrics.apply(options);
+        }
         this.client = RedisClient.connect(options.clientName(clientName()).listener(countConnects).build());
+        if (metrics != null) {
+            metrics.bind(client);
+        }
     }
 
     /** A name unique to this run's list, so CLIENT KILL can find exactly the demo's connection. */

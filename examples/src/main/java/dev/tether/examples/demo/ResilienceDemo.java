@@ -41,11 +41,14 @@ public final class ResilienceDemo {
     private final DemoOptions options;
     private final Target target;
     private final PrintStream out;
+    /** With --metrics: the workers' client publishes to it; null otherwise. */
+    private final DemoMetrics metrics;
 
-    private ResilienceDemo(DemoOptions options, Target target, PrintStream out) {
+    private ResilienceDemo(DemoOptions options, Target target, PrintStream out, DemoMetrics metrics) {
         this.options = options;
         this.target = target;
         this.out = out;
+        this.metrics = metrics;
     }
 
     /** Runs the demo and exits with its status: 0 pass, 1 fail, 2 bad arguments. */
@@ -77,19 +80,20 @@ public final class ResilienceDemo {
             out.println(DemoOptions.USAGE);
             return new DemoResult("help", 0, 0, Map.of(), 0, List.of(), true, List.of(), Duration.ZERO);
         }
-        try (Target target = open(options)) {
-            return new ResilienceDemo(options, target, out).go();
+        DemoMetrics metrics = options.metrics() ? new DemoMetrics() : null;
+        try (Target target = open(options, metrics)) {
+            return new ResilienceDemo(options, target, out, metrics).go();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    private static Target open(DemoOptions options) {
+    private static Target open(DemoOptions options, DemoMetrics metrics) {
         return switch (options.mode()) {
             case "line" -> new LineTarget();
-            case "redis-uri" -> new ProxiedRedisTarget(options.uri());
-            default -> new LocalRedisTarget();
+            case "redis-uri" -> new ProxiedRedisTarget(options.uri(), metrics);
+            default -> new LocalRedisTarget(metrics);
         };
     }
 
@@ -119,6 +123,9 @@ public final class ResilienceDemo {
         }
         int stuck = workers.join(JOIN_TIMEOUT);
         Tally.Snapshot totals = tally.snapshot();
+        if (metrics != null) {
+            metrics.print(out);
+        }
         out.println();
         out.println("Reading the server's contents back...");
         CrossCheck check = target.readBack(ledger);

@@ -30,7 +30,13 @@ class ResilienceDemoSmokeTest {
     @Test
     @Timeout(60)
     void redisModeKillsAndRestartsItsServerAndLosesNoAcknowledgedWrite() {
-        assertPassed(run(SHORT), "redis");
+        DemoRun run = run(concat(SHORT, "--metrics"));
+        assertPassed(run, "redis");
+        // --metrics: the tether-micrometer tables, with the workers' RPUSH timed and the outage's failures
+        assertTrue(run.output().contains("Latency by command"), "the metrics table is printed");
+        assertTrue(run.output().lines().anyMatch(l -> l.strip().startsWith("RPUSH ") && l.contains(" ok ")),
+                "RPUSH ok has a row");
+        assertTrue(run.output().contains("Failures by reason"), "failures by reason are printed");
     }
 
     @Test
