@@ -48,6 +48,8 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private final DeliveryQueue delivery;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Under Sentinel, where the subscriber's node is found; null for a fixed address. */
+    private volatile SentinelDiscovery sentinel;
     /** Reports the subscriber's commands, and its messages delivered and dropped. */
     private final CommandObserver observer;
     private final Pipe<RedisRequest<?>> pipe;
@@ -59,7 +61,10 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private DefaultRedisSubscriber(RedisOptions options, DeliveryPolicy policy) {
         this.options = options;
         this.name = "redis-subscriber-" + IDS.incrementAndGet();
-        this.observer = new CommandObserver(options.commandListener(), options::address, "primary");
+        this.observer = new CommandObserver(options.commandListener(), () -> {
+            SentinelDiscovery d = this.sentinel;
+            return d != null && d.primary() != null ? d.primary() : options.address();
+        }, "primary");
         this.delivery = new DeliveryQueue(policy, registry, name, observer);
         Pipe.Builder<RedisRequest<?>> builder = RedisPipe.builder(options,
                         () -> new RespCodec(options.respLimits(), true),
@@ -67,6 +72,7 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
                         this::onEvent)
                 .dedicatedReader(true);
         SentinelDiscovery discovery = SentinelDiscovery.install(options, builder);
+        this.sentinel = discovery;
         Pipe<RedisRequest<?>> started;
         try {
             started = options.syncConnect() ? builder.startConnected() : builder.start();
