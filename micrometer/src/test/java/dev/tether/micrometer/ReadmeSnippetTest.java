@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The snippet of docs/micrometer.md, compiled and run as written. */
+/** The Micrometer snippet of the README (Observing Tether), compiled and run as written. */
 @ExtendWith(LeakCheckExtension.class)
 class ReadmeSnippetTest {
 
@@ -21,7 +21,7 @@ class ReadmeSnippetTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (RedisServer server = RedisServer.builder().start()) {
             String uri = server.uri();
-            // --- docs/micrometer.md, from here ---
+            // --- the README's Micrometer snippet, from here ---
             TetherMetrics metrics = TetherMetrics.builder(registry)
                     .prefix("tether.redis")                 // default "tether.redis"
                     .clientName("orders")                   // the client tag on every meter, default "default"

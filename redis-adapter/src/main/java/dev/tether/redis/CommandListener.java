@@ -19,6 +19,9 @@ package dev.tether.redis;
  *
  * <p>A pipeline or transaction reports each of its commands, all with the batch's latency and
  * each with its own outcome; {@link CommandFinished#batchSize()} says how many went together.
+ *
+ * <p>For an async command, {@code finished} may run just after the caller's own stages on the
+ * future (and after a {@code join()} returned): count on it arriving, not on its order.
  */
 public interface CommandListener {
 
