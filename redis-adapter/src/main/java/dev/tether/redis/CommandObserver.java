@@ -116,16 +116,24 @@ final class CommandObserver {
             long latency = System.nanoTime() - startNanos;
             if (!batch) {
                 report(0, latency, Outcome.OK, null);
+                commitEvent(Outcome.OK, null);
             } else if (reply == null) {
                 for (int i = 0; i < commands.size(); i++) {
                     report(i, latency, Outcome.ABORTED, null);
                 }
+                commitEvent(Outcome.ABORTED, null);
             } else {
                 List<?> replies = (List<?>) reply;
+                Outcome worst = Outcome.OK; // the batch's event: SERVER_ERROR if any command was refused
                 for (int i = 0; i < commands.size(); i++) {
                     Object r = i < replies.size() ? replies.get(i) : null;
-                    report(i, latency, r instanceof RedisError ? Outcome.SERVER_ERROR : Outcome.OK, null);
+                    Outcome outcome = r instanceof RedisError ? Outcome.SERVER_ERROR : Outcome.OK;
+                    report(i, latency, outcome, null);
+                    if (outcome != Outcome.OK) {
+                        worst = outcome;
+                    }
                 }
+                commitEvent(worst, null);
             }
         }
 
@@ -147,6 +155,7 @@ final class CommandObserver {
             for (int i = 0; i < commands.size(); i++) {
                 report(i, latency, outcome, reason);
             }
+            commitEvent(outcome, reason);
         }
 
         /** Completes {@code future}'s observation when it completes; returns it. */
@@ -170,10 +179,15 @@ final class CommandObserver {
                     complain(e);
                 }
             }
-            if (event != null && i == 0) {
+        }
+
+        /** Commits the one event of this command or batch (if on), with the batch's outcome. */
+        private void commitEvent(Outcome outcome, Reason reason) {
+            if (event != null) {
                 event.end();
                 if (event.shouldCommit()) {
-                    event.command = !batch ? name : (transaction ? "MULTI" : "PIPELINE") + "(" + commands.size() + ")";
+                    event.command = !batch ? commands.get(0).name()
+                            : (transaction ? "MULTI" : "PIPELINE") + "(" + commands.size() + ")";
                     event.node = at;
                     event.role = role;
                     event.outcome = reason != null ? reason.name() : outcome.name();

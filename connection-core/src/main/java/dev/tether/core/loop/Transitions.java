@@ -64,8 +64,10 @@ final class Transitions {
     /** Runs connect with {@code info} (a Connect's info, or {@link dev.tether.connection.Signal#BACKOFF}). */
     void runConnect(Object info) {
         setState(ConnectionState.CONNECTING);
+        ConnectAttemptEvent attempt = FlightEvents.connectBegins(lifecycle.name, info);
         ConnectResult result = Callback.CONNECT.invoke(lifecycle, () -> behaviour.connect(info),
                 lifecycle::decideStop);
+        FlightEvents.connectEnds(attempt, result);
         if (result == null) {
             return;
         }
@@ -83,6 +85,7 @@ final class Transitions {
     void connected() {
         tracker.connected(ticker.nanoTime());
         setState(ConnectionState.CONNECTED);
+        FlightEvents.connected(lifecycle.name);
         listeners.emit(new ConnectionEvent.Connected(lifecycle.name));
         startup.connected();
     }
@@ -90,6 +93,7 @@ final class Transitions {
     /** A result asked for Disconnect: runs disconnect and applies what it returned. */
     void disconnectNow(Object info) {
         backoffTimer.cancel();
+        FlightEvents.disconnected(lifecycle.name, info);
         listeners.emit(new ConnectionEvent.Disconnected(lifecycle.name, info));
         DisconnectResult result = Callback.DISCONNECT.invoke(lifecycle, () -> behaviour.disconnect(info),
                 lifecycle::decideStop);
@@ -141,6 +145,7 @@ final class Transitions {
         if (delay != null) {
             backoffTimer.arm(delay);
         }
+        FlightEvents.backingOff(lifecycle.name, delay, attempt, b.cause());
         listeners.emit(new ConnectionEvent.BackingOff(lifecycle.name, delay, attempt, b.cause()));
         armIdle(b.idleTimeout());
     }
