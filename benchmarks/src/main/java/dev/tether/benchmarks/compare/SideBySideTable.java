@@ -83,14 +83,9 @@ public final class SideBySideTable {
     /** Appends the table for {@code clients} (in column order) and {@code metrics} (in row order). */
     public void append(StringBuilder md, List<String> clients, List<Metric> metrics) {
         boolean tether = clients.contains("tether");
-        // Tether with its Micrometer binding is Tether measured twice, not a peer: it gets a ratio of its own.
-        boolean metered = tether && clients.contains(Compare.TETHER_MICROMETER);
-        List<String> peers = clients.stream().filter(c -> !c.startsWith("tether")).toList();
+        List<String> peers = clients.stream().filter(c -> !c.equals("tether")).toList();
         md.append("| metric | better |");
         clients.forEach(c -> md.append(' ').append(c).append(" |"));
-        if (metered) {
-            md.append(" micrometer on/off |");
-        }
         if (tether) {
             peers.forEach(p -> md.append(" tether/").append(p).append(" |"));
             if (peers.size() > 1) {
@@ -99,9 +94,6 @@ public final class SideBySideTable {
         }
         md.append("\n|---|---|");
         clients.forEach(c -> md.append("---:|"));
-        if (metered) {
-            md.append("---:|");
-        }
         if (tether) {
             md.append("---:|".repeat(peers.size() + (peers.size() > 1 ? 1 : 0)));
         }
@@ -110,10 +102,6 @@ public final class SideBySideTable {
             md.append("| ").append(m.label()).append(" | ").append(m.higherBetter() ? "higher" : "lower").append(" |");
             for (String c : clients) {
                 md.append(' ').append(cell(c, m.field())).append(" |");
-            }
-            if (metered) {
-                md.append(' ').append(ratio(Report.median(values(Compare.TETHER_MICROMETER, m.field())),
-                        Report.median(values("tether", m.field())))).append(" |");
             }
             if (tether) {
                 double t = Report.median(values("tether", m.field()));
