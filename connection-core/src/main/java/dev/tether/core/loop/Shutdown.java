@@ -72,8 +72,8 @@ final class Shutdown {
         failWaiting(reason);
         lifecycle.state = ConnectionState.STOPPED;
         unregister.run();
-        FlightEvents.stopped(lifecycle.name, reason);
         listeners.emit(new ConnectionEvent.Stopped(lifecycle.name, reason));
+        FlightEvents.stopped(lifecycle.name, reason);
         lifecycle.stopped.complete(reason);
         startup.stopped(reason);
     }

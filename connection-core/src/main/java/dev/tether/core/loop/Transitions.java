@@ -85,16 +85,16 @@ final class Transitions {
     void connected() {
         tracker.connected(ticker.nanoTime());
         setState(ConnectionState.CONNECTED);
-        FlightEvents.connected(lifecycle.name);
         listeners.emit(new ConnectionEvent.Connected(lifecycle.name));
+        FlightEvents.connected(lifecycle.name); // after the listeners: the first event's JFR setup must not delay them
         startup.connected();
     }
 
     /** A result asked for Disconnect: runs disconnect and applies what it returned. */
     void disconnectNow(Object info) {
         backoffTimer.cancel();
-        FlightEvents.disconnected(lifecycle.name, info);
         listeners.emit(new ConnectionEvent.Disconnected(lifecycle.name, info));
+        FlightEvents.disconnected(lifecycle.name, info);
         DisconnectResult result = Callback.DISCONNECT.invoke(lifecycle, () -> behaviour.disconnect(info),
                 lifecycle::decideStop);
         if (result == null) {
@@ -145,8 +145,8 @@ final class Transitions {
         if (delay != null) {
             backoffTimer.arm(delay);
         }
-        FlightEvents.backingOff(lifecycle.name, delay, attempt, b.cause());
         listeners.emit(new ConnectionEvent.BackingOff(lifecycle.name, delay, attempt, b.cause()));
+        FlightEvents.backingOff(lifecycle.name, delay, attempt, b.cause());
         armIdle(b.idleTimeout());
     }
 
