@@ -405,8 +405,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (x.failedAttemptsSeen != failedAttempts) {
             // Made while a connect attempt ran (the loop was busy with it), and that attempt
             // failed: it waits for that attempt only, never for the next one too.
-            x.fail(error(Reason.CLOSED, "could not connect to " + describe()
-                    + " (the attempt under way when the request was made failed); reconnecting", lastFailure));
+            x.fail(error(Reason.CLOSED, "not connected to " + describe() + ": the connect attempt under way when"
+                    + " the request was made failed; reconnecting", lastFailure));
             return false;
         }
         if (earlyConnectAllowed()) {
