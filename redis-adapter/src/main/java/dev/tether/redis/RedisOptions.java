@@ -434,7 +434,11 @@ public final class RedisOptions {
             return this;
         }
 
-        /** Bound on connecting plus the handshake; default 5 s. */
+        /**
+         * Bound on connecting plus the handshake; default 5 s. A command issued while an attempt
+         * runs waits at most until that attempt ends (never across attempts): if it fails, the
+         * command fails with CLOSED.
+         */
         public Builder connectTimeout(Duration timeout) {
             once("connectTimeout");
             this.connectTimeout = positive("connectTimeout", timeout);
@@ -491,8 +495,10 @@ public final class RedisOptions {
          * The first early-connect window: while down, commands bring the next connect attempt
          * forward at most once per window. The window keeps this size for the first second of an
          * outage (a restart is over within a window of the server coming back), then doubles
-         * with each failure, with jitter, up to the backoff policy's cap, so a long outage is
-         * retried at the policy's pace however hard callers push. Default 50 ms.
+         * with each failure, with equal jitter, up to the backoff policy's cap (with the default
+         * policy, 1-2 s between attempts once grown), so a long outage is retried at the policy's
+         * pace however hard callers push. An early attempt is the next scheduled one brought
+         * forward: it counts once. Default 50 ms.
          */
         public Builder earlyConnectWindow(Duration window) {
             once("earlyConnectWindow");

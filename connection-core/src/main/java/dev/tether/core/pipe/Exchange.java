@@ -48,6 +48,11 @@ final class Exchange<T> {
     volatile Lane<?> lane;
     volatile Cancellable timer;
     private volatile int state;
+    /**
+     * How many connect attempts of its pipe had failed when this request was handed to the loop
+     * ({@code PipeConnection.reroute}); written before the hand-off, read on the loop after it.
+     */
+    int failedAttemptsSeen;
     /** 1 while this request counts in its pipe's {@code PipeConnection.rerouting}; see {@link #unroute}. */
     private volatile int routed;
     private Object value;

@@ -43,7 +43,11 @@ import java.util.function.Supplier;
  *       attempt, at most once per window (50 ms for the first second of an outage, then doubling
  *       with each failure, with jitter, up to the policy's cap); it waits for that attempt's
  *       outcome. An early attempt is
- *       the next scheduled one brought forward, so it counts once against the policy's limits.</li>
+ *       the next scheduled one brought forward, so it counts once against the policy's limits.
+ *       A request made while an attempt (its handshake included) runs waits at most until that
+ *       attempt ends, never across attempts: if it fails, so does the request, with
+ *       {@link PipeException.Reason#CLOSED} (held requests excepted: they wait up to their
+ *       deadline).</li>
  *   <li><b>Stall check.</b> A reply overdue by {@link Builder#stallInterval} past its request's
  *       deadline, even with bytes trickling in, tears the connection down (the disconnect's cause
  *       is a {@link StallException}): a dead peer or a

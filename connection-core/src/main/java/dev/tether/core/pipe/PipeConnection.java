@@ -110,6 +110,13 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     /** When the current run of failed attempts began; -1 while connected. */
     private long outageStartNanos = -1;
     private int failuresAfterGrace;
+    /**
+     * Connect attempts that failed so far (written on the loop, read by callers handing a request
+     * over): a request handed over while an attempt ran waits for that attempt only.
+     */
+    private volatile int failedAttempts;
+    /** Why the last attempt failed; loop only. */
+    private Exception lastFailure;
 
     PipeConnection(Pipe.Settings<B> settings) {
         this.settings = settings;
@@ -190,6 +197,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             x.fail(timeout(x));
             return;
         }
+        x.failedAttemptsSeen = failedAttempts;
         if (x.route()) {
             rerouting.incrementAndGet();
         }
@@ -262,6 +270,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
                     + e.getMessage(), e));
         } catch (Exception e) {
             abandon(link, lane, e);
+            lastFailure = e;
+            failedAttempts++; // only the loop writes it
             growEarlyWindow();
             log.debug("connect to {} failed: {}", describe(), e.toString());
             // A resolved address is named nowhere else: a bare "Connection refused" would not say where.
@@ -391,6 +401,13 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             held.add(x);
             heldCount = held.size();
             return earlyConnectAllowed();
+        }
+        if (x.failedAttemptsSeen != failedAttempts) {
+            // Made while a connect attempt ran (the loop was busy with it), and that attempt
+            // failed: it waits for that attempt only, never for the next one too.
+            x.fail(error(Reason.CLOSED, "not connected to " + describe() + ": the connect attempt under way when"
+                    + " the request was made failed; reconnecting", lastFailure));
+            return false;
         }
         if (earlyConnectAllowed()) {
             waitingForConnect.add(x);
