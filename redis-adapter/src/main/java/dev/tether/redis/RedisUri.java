@@ -53,6 +53,14 @@ final class RedisUri {
             }
             case "redis", "rediss" -> {
                 if (u.getHost() == null) {
+                    // java.net.URI drops the host too when the port is not a number: say which it was.
+                    String authority = u.getRawAuthority();
+                    String hostPort = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+                    int colon = hostPort.lastIndexOf(':');
+                    if (colon > 0 && !hostPort.endsWith("]") && !hostPort.substring(colon + 1).matches("[0-9]+")) {
+                        throw new IllegalArgumentException("the port of a Redis URI must be a number, got '"
+                                + hostPort.substring(colon + 1) + "': " + redact(uri));
+                    }
                     throw new IllegalArgumentException("a Redis URI needs a host: " + redact(uri));
                 }
                 b.host(u.getHost());

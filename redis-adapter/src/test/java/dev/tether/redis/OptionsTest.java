@@ -33,6 +33,18 @@ class OptionsTest {
 
     private static final String SECRET = "Pa55-w0rd-XYZ";
 
+    /** A port that is not a number is named as such, not as a missing host; the password stays out. */
+    @Test
+    void aPortThatIsNotANumberIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisOptions.fromUri("redis://alice:" + SECRET + "@127.0.0.1:notaport"));
+        assertTrue(e.getMessage().contains("port") && e.getMessage().contains("'notaport'"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class,
+                () -> RedisOptions.fromUri("redis:///0"));
+        assertTrue(noHost.getMessage().contains("needs a host"), noHost.getMessage());
+    }
+
     /** Once grown, 1-2 s between attempts: gentle on a recovering server, back within about 2 s. */
     @Test
     void theDefaultBackoffIsEqualJitterFrom100MsTo2S() {

@@ -104,7 +104,11 @@ final class Shutdown {
         while ((m = mailbox.poll()) != null) {
             dropped += HeldMessages.failOne(m, error);
         }
-        if (dropped > 0) {
+        if (dropped > 0 && reason.isNormal()) {
+            // A close() while messages flow drops what is queued behind it: expected, not a warning.
+            log.debug("{}: {} casts or info messages were still queued when it stopped ({})",
+                    lifecycle.name, dropped, reason.describe());
+        } else if (dropped > 0) {
             log.warn("{}: {} casts or info messages were still queued when it stopped ({})",
                     lifecycle.name, dropped, reason.describe());
         }
