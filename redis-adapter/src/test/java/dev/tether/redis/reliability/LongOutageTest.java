@@ -106,11 +106,9 @@ class LongOutageTest extends FreshServerTest {
                 outageStart = System.nanoTime();
                 phase.set(1);
                 // The outage lasts a fixed time; what is awaited meanwhile is that no caller ever hangs.
-                Awaitility.await().during(half).atMost(half.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> load.stuck.sum() == 0 && load.unexpected.isEmpty());
+                nothingStuckDuring(half, load);
                 heapMid = Reliability.usedHeapAfterGc();
-                Awaitility.await().during(half).atMost(half.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> load.stuck.sum() == 0 && load.unexpected.isEmpty());
+                nothingStuckDuring(half, load);
                 heapEnd = Reliability.usedHeapAfterGc();
                 issuedAtOutageEnd = load.issued.sum();
                 phase.set(2);
@@ -155,6 +153,17 @@ class LongOutageTest extends FreshServerTest {
             assertTrue(okAfterRestart.sum() >= 10_000);
             assertEquals(ConnectionState.CONNECTED, redis.state());
             assertEquals("PONG", redis.ping());
+        }
+    }
+
+    /** No command stuck past its bound and nothing unexpected for all of {@code half}; a failure says the figures. */
+    private static void nothingStuckDuring(Duration half, Load load) {
+        try {
+            Awaitility.await().during(half).atMost(half.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> load.stuck.sum() == 0 && load.unexpected.isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("during the outage a command was stuck past its bound or failed unexpectedly: "
+                    + load.figures() + (load.unexpected.isEmpty() ? "" : "; first unexpected: " + load.unexpected.peek()), e);
         }
     }
 }
