@@ -29,7 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * by more than 32 MiB, 8 threads, 16 descriptors.
  *
  * <pre>
- * mvn -B -pl redis-adapter -am verify -Dtest=MixedFaultSoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dtether.soak.minutes=30
+ * mvn -B -pl redis-adapter -am verify -Dtest=MixedFaultSoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dtether.soak.minutes=30 -Dtether.forkTimeoutSeconds=2400
  * </pre>
  */
 @EnabledIfSystemProperty(named = "tether.soak.minutes", matches = "[1-9][0-9]*")
