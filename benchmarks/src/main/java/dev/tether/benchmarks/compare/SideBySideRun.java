@@ -222,7 +222,16 @@ public final class SideBySideRun {
      */
     public String fork(List<String> jvmOptions, Class<?> main, List<String> args, Path log,
                        Conversation conversation) throws Exception {
-        List<String> cmd = new ArrayList<>();
+        return fork(List.of(), jvmOptions, main, args, log, conversation);
+    }
+
+    /**
+     * As {@link #fork(List, Class, List, Path, Conversation)}, with {@code prefix} before the java
+     * command (e.g. {@code strace ... -o file}); the child's kill ends what it started too.
+     */
+    public String fork(List<String> prefix, List<String> jvmOptions, Class<?> main, List<String> args, Path log,
+                       Conversation conversation) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * {@code 123 1795488486.138022 connect(3, {sa_family=AF_INET, sin_port=htons(6379), ...}, 16) = -1 ECONNREFUSED}.
  * Unlike {@code Tcp: ActiveOpens}, nothing else on the machine is counted.
  */
-final class StraceConnects {
+public final class StraceConnects {
 
     private StraceConnects() {
     }
 
     /** Whether {@code strace} is installed and may trace here (ptrace allowed). */
-    static boolean available() {
+    public static boolean available() {
         try {
             Process p = new ProcessBuilder("strace", "-f", "--seccomp-bpf", "-qq", "-e", "trace=connect",
                     "-o", "/dev/null", "true")
@@ -38,25 +40,27 @@ final class StraceConnects {
 
     /** connect() calls to {@code port} with a time stamp in [fromMillis, toMillis); -1 if the log cannot be read. */
     static long count(Path log, int port, long fromMillis, long toMillis) {
-        String portTag = "_port=htons(" + port + ")"; // sin_port, or sin6_port for the JVM's dual-stack sockets
         try {
-            long n = 0;
-            for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-                if (!line.contains("connect(") || !line.contains(portTag)) {
-                    continue;
-                }
-                String[] parts = line.trim().split("\\s+", 3);
-                if (parts.length < 3) {
-                    continue;
-                }
-                long millis = (long) (Double.parseDouble(parts[1]) * 1000.0);
-                if (millis >= fromMillis && millis < toMillis) {
-                    n++;
-                }
-            }
-            return n;
+            return times(log, port).stream().filter(t -> t >= fromMillis && t < toMillis).count();
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The time stamps (epoch ms, in log order) of the connect() calls to {@code port} in {@code log}. */
+    public static List<Long> times(Path log, int port) throws IOException {
+        String portTag = "_port=htons(" + port + ")"; // sin_port, or sin6_port for the JVM's dual-stack sockets
+        List<Long> times = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+            if (!line.contains("connect(") || !line.contains(portTag)) {
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+", 3);
+            if (parts.length < 3) {
+                continue;
+            }
+            times.add((long) (Double.parseDouble(parts[1]) * 1000.0));
+        }
+        return times;
     }
 }
