@@ -35,8 +35,6 @@ final class DefaultRedisClient implements RedisClient {
     private final SentinelDiscovery discovery;
     /** The connections blocking commands and watch transactions go to; null on a dedicated connection. */
     private final DedicatedConnections others;
-    /** {@code primary} or {@code replica}, for the command listener. */
-    private final String role;
     /** Reports commands to the listener and JFR; observes nothing when neither listens. */
     private final CommandObserver observer;
     /** Set on a dedicated connection left in an unknown state: it is closed, not lent again. */
@@ -50,7 +48,6 @@ final class DefaultRedisClient implements RedisClient {
         this.handshake = handshake;
         this.dedicated = dedicated;
         this.discovery = discovery;
-        this.role = role;
         this.observer = new CommandObserver(options.commandListener(), discovery == null
                 ? options::address : () -> Objects.requireNonNullElse(discovery.primary(), options.address()), role);
         // Under Sentinel an idle dedicated connection is lent only while it is on the primary the shared one follows.
@@ -321,11 +318,6 @@ final class DefaultRedisClient implements RedisClient {
     @Override
     public int held() {
         return pipe.held();
-    }
-
-    /** The client's observer: a subscriber reports its messages through the same one. */
-    CommandObserver observer() {
-        return observer;
     }
 
     @Override
