@@ -495,8 +495,9 @@ public final class RedisOptions {
          * The first early-connect window: while down, commands bring the next connect attempt
          * forward at most once per window. The window keeps this size for the first second of an
          * outage (a restart is over within a window of the server coming back), then doubles
-         * with each failure, with equal jitter, up to the backoff policy's cap (with the default
-         * policy, 1-2 s between attempts once grown), so a long outage is retried at the policy's
+         * with each failure, with equal jitter, up to nine tenths of the backoff policy's cap
+         * (with the default policy, 0.9-1.8 s between attempts once grown, so a client under load
+         * is back within 1.8 s plus one connect), so a long outage is retried at the policy's
          * pace however hard callers push. An early attempt is the next scheduled one brought
          * forward: it counts once. Default 50 ms.
          */

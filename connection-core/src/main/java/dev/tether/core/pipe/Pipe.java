@@ -360,8 +360,9 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
         /**
          * The first early-connect window: after a failed attempt, requests bring the next one
          * forward at most once per window. The window keeps this size for the first second of an
-         * outage, then doubles with each failure, with equal jitter, up to the backoff policy's
-         * cap. Default 50 ms.
+         * outage, then doubles with each failure, with equal jitter, up to nine tenths of the
+         * backoff policy's cap, so an early attempt always comes before the scheduled one would.
+         * Default 50 ms.
          */
         public Builder<B> earlyConnectWindow(Duration first) {
             once("earlyConnectWindow");

@@ -320,9 +320,13 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
      * The early-connect window: the builder's (50 ms by default) for the first
      * {@link #EARLY_GRACE_NANOS} of an outage, so a blip (a restart, a failover) is over within a
      * window of the server coming back; then it doubles with each further failure, with equal
-     * jitter, up to the backoff policy's cap, so a long outage is tried at the policy's pace
-     * however hard callers push. An early attempt replaces the scheduled one (Connect cancels the
-     * backoff timer), so it counts once and adds no event.
+     * jitter, up to nine tenths of the backoff policy's cap, so a long outage is tried at the
+     * policy's pace however hard callers push. Stopping short of the cap keeps the early attempt
+     * what it is meant to be, the scheduled one brought forward, and bounds how long a busy client
+     * stays down after its server is back: at most 0.9 x cap plus one connect, where a window of
+     * the full cap would leave a connect and a handshake to fit after a whole cap (the fleet
+     * harness's slowest instance missed cap + 100 ms that way). An early attempt replaces the
+     * scheduled one (Connect cancels the backoff timer), so it counts once and adds no event.
      */
     private void growEarlyWindow() {
         long now = now();
@@ -337,6 +341,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         }
         failuresAfterGrace = Math.min(failuresAfterGrace + 1, 62);
         long cap = settings.connection().backoffPolicy().cap().toNanos();
+        cap -= cap / 10;
         long full = first;
         for (int i = 0; i < failuresAfterGrace && full < cap; i++) {
             full <<= 1;

@@ -199,6 +199,41 @@ class FakeTimeDecisionsTest {
     }
 
     @Test
+    void once_grown_the_early_connect_window_stays_between_nine_twentieths_and_nine_tenths_of_the_policy_cap()
+            throws Exception {
+        Duration cap = Duration.ofDays(7); // the options' constant policy, whose cap is its delay
+        Duration top = cap.minus(cap.dividedBy(10));
+        Duration bottom = top.dividedBy(2);
+        try (Peer peer = Peer.start(Mode.ECHO);
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socket())
+                     .connection(options()).stallInterval(DAY).earlyConnectWindow(HOUR).startConnected()) {
+            assertEquals("up", pipe.call(new Line("up")));
+            peer.down();
+            await().atMost(WAIT).until(() -> pipe.state() == ConnectionState.BACKING_OFF);
+
+            // Each request 0.9 x cap after the last attempt connects early (and is refused): the
+            // window doubles from an hour and reaches its top within a dozen failures.
+            for (int i = 0; i < 12; i++) {
+                assertInstanceOf(ConnectException.class, failureOf(pipe.callAsync(new Line("g" + i), DAY)).getCause(),
+                        "growing, failure " + i + ": an early connect was tried");
+                time.advance(top);
+            }
+            // Grown, the jittered window lies in [0.45 cap, 0.9 cap]: the early attempt always comes
+            // before a scheduled one at the cap would. Forty draws: a window reaching the full cap
+            // (one draw in ten beyond 0.9 cap) would show.
+            for (int i = 0; i < 40; i++) {
+                assertInstanceOf(ConnectException.class, failureOf(pipe.callAsync(new Line("t" + i), DAY)).getCause(),
+                        "draw " + i + ": 0.9 x cap after the last attempt, a request connects early");
+                time.advance(bottom.minusNanos(1));
+                assertNull(failureOf(pipe.callAsync(new Line("b" + i), DAY)).getCause(),
+                        "draw " + i + ": a nanosecond short of 0.45 x cap, no attempt");
+                time.advance(top.minus(bottom).plusNanos(1));
+            }
+            assertEquals(1, peer.accepted(), "the server was down throughout");
+        }
+    }
+
+    @Test
     void a_write_to_a_peer_that_stopped_reading_is_aborted_once_fake_time_passes_its_write_deadline() throws Exception {
         try (Peer peer = Peer.start(Mode.STOP_READING);
              Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socket().withWriteTimeout(HOUR))
