@@ -22,7 +22,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** The backoff strategies of the AWS article, their bounds, and the policy's validation (spec section 7). */
+/**
+ * The backoff strategies of the AWS article, their bounds, and the policy's validation
+ * (docs/behaviour-contract.md, 'Timers').
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BackoffPolicyTest {
 

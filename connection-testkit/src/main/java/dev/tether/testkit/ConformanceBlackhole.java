@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A loopback listener that never answers a connect: it never accepts, and its accept queue is
  * filled by the test itself, so the kernel drops further SYNs and a connect to it blocks until its
- * own timeout. This is the "peer that never answers" of CONNECTION-SPEC section 4, which stop must
+ * own timeout. This is the "peer that never answers" of docs/behaviour-contract.md, 'Starting and
+ * stopping', which stop must
  * be able to interrupt, without leaving loopback.
  */
 final class ConformanceBlackhole implements AutoCloseable {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Conformance tests written once, which any connection built on Tether runs by implementing this
- * interface in a test class (CONNECTION-SPEC section 7): it reconnects after the peer closes,
+ * interface in a test class (docs/behaviour-contract.md, 'What Tether adds'): it reconnects after the peer closes,
  * backs off with growing delays, answers calls while backing off, stops promptly even while a
  * connect hangs, stops in the documented order, and leaks nothing over 100 reconnects. An adapter
  * built on the pipe layer ({@code dev.tether.core.pipe}) has no behaviour of its own to test here:

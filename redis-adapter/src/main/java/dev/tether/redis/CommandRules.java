@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What the shared client refuses, and how long blocking commands may block. Kept in one place so
- * the rules and their messages stay consistent (REDIS-SPEC section 2).
+ * the rules and their messages stay consistent (docs/redis-client.md, 'Delivery rules').
  */
 final class CommandRules {
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The handshake the pipe runs on every (re)connect before callers may use the connection
- * (REDIS-SPEC section 2): HELLO 3 with AUTH and SETNAME, falling back to RESP2's AUTH / CLIENT
+ * (docs/redis-client.md, 'The handshake'): HELLO 3 with AUTH and SETNAME, falling back to RESP2's AUTH / CLIENT
  * SETNAME when the server answers NOPROTO or does not know HELLO; then SELECT and a final PING.
  * Errors are classified: the server refusing this client ({@link Refused}: the pipe stops, no
  * retry storm; with rotating credentials an ordinary exception instead, retried with backoff)

@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * The converters behind the typed commands. Each accepts the RESP2 and the RESP3 shape of its
  * reply, so a typed method returns the same type whichever protocol the connection speaks
- * (REDIS-SPEC section 2: HGETALL is a map under RESP2's flat array and RESP3's map alike).
+ * (docs/redis-client.md, 'What it is built on': HGETALL is a map under RESP2's flat array and RESP3's map alike).
  */
 final class Replies {
 

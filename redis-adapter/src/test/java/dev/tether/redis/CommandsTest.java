@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every typed method of {@link RedisClient} and {@link RedisAsync} against a real server, under
  * RESP2 and RESP3, each assertion run through the sync and the async face alike: the typed
- * results must be the same whichever protocol is spoken (REDIS-SPEC section 2).
+ * results must be the same whichever protocol is spoken (docs/redis-client.md, 'What it is built on').
  */
 @ExtendWith({RedisServerExtension.class, LeakCheckExtension.class})
 class CommandsTest {

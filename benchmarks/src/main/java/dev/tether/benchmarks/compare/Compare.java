@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 /**
  * The side-by-side harness: Tether's Redis client, Lettuce and Jedis on the same local
  * redis-server, with {@code redis-benchmark} as the ceiling (workloads W1, W2, W3 and W5 of
- * PERFORMANCE.md).
+ * docs/performance-workloads.md).
  *
  * <p>Starts ONE redis-server through redis-testkit. For each round, each workload and each client
  * it forks a JVM of its own ({@link ClientRunner}, on the JDK running this coordinator), which

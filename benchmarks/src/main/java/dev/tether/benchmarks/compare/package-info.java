@@ -2,7 +2,7 @@
  * The side-by-side harness for Tether's Redis client against Lettuce and Jedis, with
  * {@code redis-benchmark} as the ceiling: workloads W1 (serial GET latency), W2 (64 threads sharing
  * one client), W3 (explicit pipelines) and W5 (recovery after the server is killed) of
- * PERFORMANCE.md.
+ * docs/performance-workloads.md.
  *
  * <p>{@link dev.tether.benchmarks.compare.Compare} is the coordinator: it starts one redis-server
  * through redis-testkit and forks one JVM per client, workload and round

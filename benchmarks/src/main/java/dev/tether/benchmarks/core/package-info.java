@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of the core runtime's message passing (workload W7 of PERFORMANCE.md): a call
+ * JMH benchmarks of the core runtime's message passing (workload W7 of docs/performance-workloads.md): a call
  * round trip and cast throughput on a connection that does no work, beside a hand-written
  * CompletableFuture hand-off between two threads ({@link dev.tether.benchmarks.core.Handoff}).
  *

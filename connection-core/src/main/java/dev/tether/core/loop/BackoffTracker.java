@@ -46,7 +46,7 @@ final class BackoffTracker {
         if (connected) {
             connected = false;
             // Reset only after a stable window: a server that accepts and drops at once must
-            // still see growing delays (CONNECTION-SPEC section 7).
+            // still see growing delays (docs/behaviour-contract.md, 'Timers').
             if (now - connectedAtNanos >= policy.resetAfter().toNanos()) {
                 attempts = 0;
             }

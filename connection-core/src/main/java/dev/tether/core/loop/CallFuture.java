@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The future of one call, as the caller sees it. Two completions, so that both halves of the
- * completion-thread rule hold (CONNECTION-SPEC section 7):
+ * completion-thread rule hold (docs/behaviour-contract.md, 'Completion threads'):
  * <ul>
  *   <li>{@link #settled} is completed directly on the loop or reader thread; {@code get},
  *       {@code join} and the state queries read it, so a caller blocked in {@code get()} is woken

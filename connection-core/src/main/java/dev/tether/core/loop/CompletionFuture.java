@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * A CompletableFuture whose dependent stages never run on the thread that completes it (a
  * connection's loop or reader): every non-async stage runs as its async twin on the completion
- * executor (CONNECTION-SPEC section 7, "completion threads"). Threads blocked in get/join are
+ * executor (docs/behaviour-contract.md, 'Completion threads'). Threads blocked in get/join are
  * still woken directly by the completing thread.
  */
 sealed class CompletionFuture<T> extends CompletableFuture<T> permits CallFuture {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loop of one connection process (CONNECTION-SPEC sections 1-5): it takes messages from the
+ * The loop of one connection process (docs/behaviour-contract.md): it takes messages from the
  * mailbox, runs their callbacks and applies the results.
  *
  * <p><b>Parts.</b> Users hold the {@link LoopHandle} (the {@code ConnectionRef}); callbacks get
@@ -175,7 +175,8 @@ final class ConnectionLoop<Q, R> implements Runnable {
                 startup.initReturned();
             }
             case Connect<?> c -> {
-                // start returns first, then connect runs before any queued message (spec section 2).
+                // start returns first, then connect runs before any queued message
+                // (docs/behaviour-contract.md, 'Ordering guarantees').
                 transitions.setState(ConnectionState.CONNECTING);
                 startup.initReturned();
                 transitions.runConnect(c.info());
@@ -263,7 +264,7 @@ final class ConnectionLoop<Q, R> implements Runnable {
             return; // the caller gave up (timeout or cancel): never handled
         }
         if (call.deadlinePassed()) {
-            call.expire(); // expired while queued: dropped before its callback (spec section 4)
+            call.expire(); // dropped before its callback (docs/behaviour-contract.md, 'Calls, casts and info')
             return;
         }
         idleTimer.cancel();

@@ -70,7 +70,7 @@ public final class Engine {
 
     /**
      * A future whose dependent stages run on {@code executor}, never on the thread that completes
-     * it (a loop or a reader); see CONNECTION-SPEC section 7.
+     * it (a loop or a reader); see docs/behaviour-contract.md, 'Completion threads'.
      */
     public static <T> CompletableFuture<T> completionFuture(Executor executor) {
         return new CompletionFuture<>(Objects.requireNonNull(executor, "executor"));

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * One call's reply handle. Whichever of reply, fail, timeout or the caller's cancel comes first
  * wins, and the rest are no-ops.
  *
- * <p>Completion threads (spec section 7): the waiting side of the {@link CallFuture} is completed
+ * <p>Completion threads (docs/behaviour-contract.md, 'Completion threads'): the waiting side of
+ * the {@link CallFuture} is completed
  * directly, so a caller blocked in {@code get()} wakes at once; its dependent side is completed on
  * the completion executor whenever stages are attached, so no user code runs on a loop, reader or
  * timer thread.

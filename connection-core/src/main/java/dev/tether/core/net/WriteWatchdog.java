@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Enforces write deadlines for every open {@link SocketLink}: one daemon thread scans the open
  * links every few milliseconds and aborts a link whose current write has run past its
  * deadline. A write only stamps a volatile start time, so the hot path arms no timer
- * (CONNECTION-SPEC section 7: a peer that stops reading must not freeze the loop). While no link
+ * (docs/behaviour-contract.md, 'What Tether adds': a peer that stops reading must not freeze the loop). While no link
  * is open the thread waits without waking, so a process that closed its clients pays nothing.
  *
  * <p>Whether a write is late is decided on the link's own ticker (its owner's, so a test's fake

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** Attempt counting and the reset rule behind Backoff.byPolicy() (spec section 7). */
+/** Attempt counting and the reset rule behind Backoff.byPolicy() (docs/behaviour-contract.md, 'Timers'). */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BackoffTrackerTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONNECTION-SPEC section 7: a caller blocked in get() is woken directly by the completing
+ * docs/behaviour-contract.md, 'Completion threads': a caller blocked in get() is woken directly by the completing
  * thread, while dependent stages still run on the completion executor.
  */
 @ExtendWith(LeakCheckExtension.class)

@@ -56,7 +56,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CONNECTION-SPEC section 5: what a callback's exception, a null result, or a guarded strategy's failure does. */
+/**
+ * docs/behaviour-contract.md, 'Stop and crash': what a callback's exception, a null result, or a
+ * guarded strategy's failure does.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class CallbackFailureTest {
 

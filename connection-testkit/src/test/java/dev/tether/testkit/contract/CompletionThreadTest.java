@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
-/** Completion threads (spec section 7): users' dependent stages never run on the loop. */
+/**
+ * Completion threads (docs/behaviour-contract.md, 'Completion threads'): users' dependent stages
+ * never run on the loop.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class CompletionThreadTest extends ContractBSupport {
 

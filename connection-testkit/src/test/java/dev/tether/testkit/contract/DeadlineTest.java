@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Call deadlines, cancellation, exactly-once completion and deferred replies (spec section 4). */
+/**
+ * Call deadlines, cancellation, exactly-once completion and deferred replies
+ * (docs/behaviour-contract.md, 'Calls, casts and info').
+ */
 @ExtendWith(LeakCheckExtension.class)
 class DeadlineTest extends ContractBSupport {
 

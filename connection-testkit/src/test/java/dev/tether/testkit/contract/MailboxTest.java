@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
-/** The bounded mailbox (spec section 4): overflow is a clear error, never a silent drop. */
+/**
+ * The bounded mailbox (docs/behaviour-contract.md, 'Calls, casts and info'): overflow is a clear
+ * error, never a silent drop.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class MailboxTest extends ContractBSupport {
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The ordering guarantees of CONNECTION-SPEC section 6, one group per guarantee. */
+/** The ordering guarantees of docs/behaviour-contract.md, 'Ordering guarantees', one group per guarantee. */
 @ExtendWith(LeakCheckExtension.class)
 class OrderingTest {
 

@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Postpone (spec section 7): kept, redelivered after the next state change, bounded. */
+/**
+ * Postpone (docs/behaviour-contract.md, 'Callbacks and results'): kept, redelivered after the next
+ * state change, bounded.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class PostponeTest extends ContractBSupport {
 

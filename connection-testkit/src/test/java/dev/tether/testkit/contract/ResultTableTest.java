@@ -57,7 +57,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One test per "yes" of the result table in CONNECTION-SPEC section 2 (Postpone excepted, tested
+ * One test per "yes" of the result table in docs/behaviour-contract.md, 'Callbacks and results'
+ * (Postpone excepted, tested
  * elsewhere), plus the idle timeout that Ok, Reply, NoReply, Backoff and NoConnect may carry.
  */
 @ExtendWith(LeakCheckExtension.class)

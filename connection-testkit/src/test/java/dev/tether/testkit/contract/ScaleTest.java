@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Many thousands of connections must be cheap (spec section 1). */
+/** Many thousands of connections must be cheap (docs/behaviour-contract.md, 'The model'). */
 @ExtendWith(LeakCheckExtension.class)
 class ScaleTest extends ContractBSupport {
 

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Starting, the lifecycle handle, names and stopping (spec section 4). */
+/** Starting, the lifecycle handle, names and stopping (docs/behaviour-contract.md, 'Starting and stopping'). */
 @ExtendWith(LeakCheckExtension.class)
 class StartStopTest extends ContractBSupport {
 

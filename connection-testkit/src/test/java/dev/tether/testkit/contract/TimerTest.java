@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Self-messages with sendAfter and the library-managed backoff timer, on fake time (spec sections 3, 7). */
+/**
+ * Self-messages with sendAfter and the library-managed backoff timer, on fake time
+ * (docs/behaviour-contract.md, 'Timers').
+ */
 @ExtendWith(LeakCheckExtension.class)
 class TimerTest extends ContractBSupport {
 

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
 /**
- * Hard faults against a real server (REDIS-SPEC sections 1 and 3): a killed client connection, a
+ * Hard faults against a real server (docs/redis-client.md, 'Delivery rules' and 'Testing against
+ * real servers'): a killed client connection, a
  * SIGKILLed and restarted server under concurrent load, corrupted bytes, a server that stopped
  * reading. In-flight commands fail with a clear reason, nothing hangs, the client recovers.
  */

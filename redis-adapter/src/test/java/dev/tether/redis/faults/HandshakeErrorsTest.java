@@ -38,7 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Handshake errors against a real server (REDIS-SPEC section 2): ACL users authenticate under
+ * Handshake errors against a real server (docs/redis-client.md, 'The handshake'): ACL users authenticate under
  * both protocols; WRONGPASS, a bad database and NOPERM stop the client with the server's message
  * and no retry storm; credentials from a supplier are retried; "max number of clients" and BUSY
  * are transient and retried.

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
 /**
- * The health check (REDIS-SPEC section 1, half-open TCP): a hung server or a half-open path is
+ * The health check (docs/redis-client.md, 'The health check'): a hung server or a half-open path is
  * found within the command deadline plus about a second while requests are outstanding; a long
  * blocking command is not mistaken for one; an idle connection is PINGed.
  */
@@ -40,7 +40,10 @@ class HealthCheckTest {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(400);
     private static final Duration INTERVAL = Duration.ofMillis(150);
-    /** The spec's bound: command deadline + health-check interval, with a margin of 1.5 s. */
+    /**
+     * The bound of docs/redis-client.md, 'The health check': command deadline + health-check
+     * interval, with a margin of 1.5 s.
+     */
     private static final long DETECTION_BOUND_NANOS =
             COMMAND_TIMEOUT.plus(INTERVAL).plus(Duration.ofMillis(1500)).toNanos();
 

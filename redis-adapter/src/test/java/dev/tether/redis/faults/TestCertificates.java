@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Certificates made at test time with {@code openssl} (REDIS-SPEC section 3): a CA, a server
+ * Certificates made at test time with {@code openssl} (docs/redis-client.md, 'Testing against real
+ * servers'): a CA, a server
  * certificate for IP:127.0.0.1, a server certificate for DNS:wrong.example (the name-mismatch
  * case) and a client certificate (extendedKeyUsage clientAuth), all signed by the CA. EC P-256
  * keys for speed, written as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}) as redis-server and

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
 /**
- * TLS against a real redis-server serving TLS only (REDIS-SPEC section 3): certificates made at
+ * TLS against a real redis-server serving TLS only (docs/redis-client.md, 'Testing against real
+ * servers'): certificates made at
  * test time, hostname verification on by default, a mismatching name refused, mutual TLS.
  */
 @ExtendWith(LeakCheckExtension.class)

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tether.testkit.LeakCheckExtension;
 
-/** The client over a Unix domain socket (REDIS-SPEC section 2 options, section 3 path limit). */
+/**
+ * The client over a Unix domain socket (docs/redis-client.md, 'Options', and 'Testing against real
+ * servers' for the path limit).
+ */
 @ExtendWith(LeakCheckExtension.class)
 class UnixSocketTest {
 
