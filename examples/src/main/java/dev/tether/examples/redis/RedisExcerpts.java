@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * The README's shorter Redis excerpts, each the body of one method here so that it compiles
  * against the current API: the README shows the code between a method's {@code // snippet:}
  * markers, and {@code DocSnippetsTest} fails when the two drift apart. {@code QuickstartsTest}
- * runs the ones a single {@code redis-server} can serve; the Cluster and Sentinel ones need those
- * deployments and are only compiled (their own tests run the same calls).
+ * runs the blocking-command one against a real {@code redis-server}; the others are only
+ * compiled: the Cluster and Sentinel ones need those deployments, the command listener one
+ * connects to the default address, and the Pub/Sub one prints whenever delivery happens.
  */
 public final class RedisExcerpts {
 
