@@ -12,7 +12,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Micrometer snippet of the README (Observing Tether), compiled and run as written. */
+/**
+ * The Micrometer snippet of the README (Observing Tether), compiled and run as written: the README
+ * shows the two {@code // snippet:micrometer} regions joined, and the examples module's
+ * {@code DocSnippetsTest} fails when the README and this code drift apart.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class ReadmeSnippetTest {
 
@@ -21,7 +25,7 @@ class ReadmeSnippetTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (RedisServer server = RedisServer.builder().start()) {
             String uri = server.uri();
-            // --- the README's Micrometer snippet, from here ---
+            // snippet:micrometer
             TetherMetrics metrics = TetherMetrics.builder(registry)
                     .prefix("tether.redis")                 // default "tether.redis"
                     .clientName("orders")                   // the client tag on every meter, default "default"
@@ -35,14 +39,16 @@ class ReadmeSnippetTest {
             try (RedisClient client = RedisClient.connect(options)) {
                 metrics.bindGauges(client);                 // in-flight, hold queue, state
                 client.set("greeting", "hello");
-                // --- to here ---
+                // end-snippet
                 client.get("greeting");
                 assertEquals(1, registry.get("tether.redis.commands").tags("client", "orders", "command", "SET",
                         "outcome", "ok", "role", "primary").timer().count());
                 assertEquals(2, registry.get("tether.redis.commands").tag("command", "SET").timer()
                         .takeSnapshot().percentileValues().length);
                 assertEquals(1.0, registry.get("tether.redis.connection.state").tag("client", "orders").gauge().value());
+            // snippet:micrometer
             }
+            // end-snippet
         }
     }
 }

@@ -58,15 +58,18 @@ public final class LineClient implements Codec<LineClient.Line> {
      * set (every failure is a {@link LineClientException}); set connection options, stall
      * interval and the like on it, then start it.
      */
+    // snippet:line-codec
     public static Pipe.Builder<Line> builder(SocketOptions socket) {
         return Pipe.builder(LineClient::new, socket).errorTranslator(LineClientException::from);
     }
+    // end-snippet
 
     /** Starts a client of {@code host:port} and returns the handle applications use. */
     public static LineSession start(String host, int port, ConnectionOptions options) {
         return new LineSession(builder(SocketOptions.tcp(host, port)).connection(options).start());
     }
 
+    // snippet:line-codec
     @Override
     public Class<Line> requestType() {
         return Line.class;
@@ -88,4 +91,5 @@ public final class LineClient implements Codec<LineClient.Line> {
         }
         return NEED_MORE;
     }
+    // end-snippet
 }

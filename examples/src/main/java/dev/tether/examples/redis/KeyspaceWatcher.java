@@ -26,12 +26,13 @@ public final class KeyspaceWatcher implements AutoCloseable {
     /** Starts watching through {@code subscriber}; reads go through {@code redis}. */
     public KeyspaceWatcher(RedisClient redis, RedisSubscriber subscriber) {
         this.redis = redis;
-        // K: keyspace events (channel __keyspace@<db>__:<key>), $: strings, g: DEL/EXPIRE..., x: expired
+        // K: keyspace events (channel __keyspace@<db>__:<key>), $: strings, g: DEL/EXPIRE..., x: expired.
+        // The payload is the event name: "set", "del", "expired"...
+        // snippet:keyspace-watcher
         redis.command("CONFIG", "SET", "notify-keyspace-events", "K$gx");
         this.subscription = subscriber.psubscribe(List.of("__keyspace@0__:user:*"), new SubscriptionListener() {
             @Override
-            public void onMessage(PubSubMessage event) {
-                // channel "__keyspace@0__:user:42", payload the event name: "set", "del", "expired"...
+            public void onMessage(PubSubMessage event) {      // channel "__keyspace@0__:user:42", payload "set"
                 String key = event.channel().substring(event.channel().indexOf(':') + 1);
                 cache.remove(key);
             }
@@ -39,10 +40,11 @@ public final class KeyspaceWatcher implements AutoCloseable {
             @Override
             public void onNotice(PubSubNotice notice) {
                 if (notice instanceof PubSubNotice.Disconnected) {
-                    cache.clear(); // events published until Resubscribed are lost: forget everything
+                    cache.clear();                             // events until Resubscribed are lost
                 }
             }
         });
+        // end-snippet
     }
 
     /** The value of {@code key}, from the cache when it holds it. */

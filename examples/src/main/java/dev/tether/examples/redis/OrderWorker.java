@@ -19,18 +19,21 @@ import java.util.Map;
 public final class OrderWorker {
 
     /** Refuses to go below zero: takes {@code ARGV[1]} from the stock at {@code KEYS[1]}, or returns -1. */
+    // snippet:order-worker
     static final Script TAKE_STOCK = Script.of("""
             local left = tonumber(redis.call('GET', KEYS[1]) or '0')
             local want = tonumber(ARGV[1])
             if left < want then return -1 end
             return redis.call('DECRBY', KEYS[1], want)
-            """);
+            """);                                         // SHA-1 computed here, on the client
+    // end-snippet
 
     private final RedisClient redis;
 
     /** A worker on {@code redis}; creates the group (and the stream) if they do not exist. */
     public OrderWorker(RedisClient redis) {
         this.redis = redis;
+        // snippet:order-worker
         try {
             redis.xgroupCreate("orders", "workers", "$", true);   // MKSTREAM: creates the stream too
         } catch (RedisErrorException e) {
@@ -38,16 +41,21 @@ public final class OrderWorker {
                 throw e;
             }
         }
+        // end-snippet
     }
 
     /** Adds an order; returns its stream id. */
     public String place(String item, int quantity) {
-        return redis.xadd("orders", "*", Map.of("item", item, "qty", Integer.toString(quantity)));
+        // snippet:order-worker
+        String id = redis.xadd("orders", "*", Map.of("item", item, "qty", Integer.toString(quantity)));
+        // end-snippet
+        return id;
     }
 
     /** Reads up to 10 new orders as {@code consumer}, takes their stock and acknowledges them. */
     public List<String> work(String consumer) {
         List<String> done = new ArrayList<>();
+        // snippet:order-worker
         Map<String, List<StreamEntry>> batch = redis.xreadgroup("workers", consumer,
                 Map.of("orders", ">"), StreamReadOptions.none().count(10));
         for (StreamEntry order : batch.getOrDefault("orders", List.of())) {
@@ -56,6 +64,7 @@ public final class OrderWorker {
             done.add(order.fields().get("item") + (left < 0 ? ": out of stock" : ": " + left + " left"));
             redis.xack("orders", "workers", order.id());
         }
+        // end-snippet
         return done;
     }
 }

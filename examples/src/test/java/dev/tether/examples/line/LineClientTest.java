@@ -192,4 +192,15 @@ class LineClientTest {
             assertEquals("1", lines.send("INCR typed"));
         }
     }
+
+    @Test
+    void theReadmesPipeExampleRuns() {
+        int port = server.port();
+        // snippet:line-pipe
+        Pipe<LineClient.Line> pipe = LineClient.builder(SocketOptions.tcp("127.0.0.1", port)).start();
+        String pong = pipe.call(new LineClient.Line("PING"));             // no casts
+        // end-snippet
+        pipe.close();
+        assertEquals("PONG", pong);
+    }
 }

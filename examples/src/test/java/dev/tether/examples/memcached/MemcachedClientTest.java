@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tether.core.net.SocketOptions;
+import dev.tether.core.pipe.Pipe;
 import dev.tether.examples.memcached.MemcachedException.Reason;
 import dev.tether.examples.memcached.MemcachedRequest.Delete;
 import dev.tether.examples.memcached.MemcachedRequest.Get;
@@ -63,6 +65,27 @@ class MemcachedClientTest {
     static MemcachedException failure(Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         return assertInstanceOf(MemcachedException.class, e, () -> "not a MemcachedException: " + e);
+    }
+
+    @Test
+    void theGuidesPipeExampleRuns() {
+        String host = "127.0.0.1";
+        int port = memcached.port();
+        byte[] bytes = bytes("Ada");
+        // snippet:memcached-pipe
+        Pipe<MemcachedRequest<?>> pipe = Pipe.builder(MemcachedCodec::new, SocketOptions.tcp(host, port))
+                .errorTranslator(MemcachedException::from)
+                .startConnected();
+        byte[] value = pipe.call(new Get("user:42"));
+        CompletableFuture<Boolean> stored = pipe.callAsync(new Set("user:42", bytes));
+        // end-snippet
+        try {
+            assertNull(value, "a miss is null");
+            assertTrue(stored.join());
+            assertArrayEquals(bytes, pipe.call(new Get("user:42")));
+        } finally {
+            pipe.close();
+        }
     }
 
     @Test
