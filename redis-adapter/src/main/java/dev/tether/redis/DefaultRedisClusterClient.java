@@ -5,6 +5,7 @@ import dev.tether.redis.ClusterRouter.Part;
 import dev.tether.redis.ClusterRouter.Route;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.resp.RespValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -304,7 +305,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
                 }
                 List<RespValue> got = new ArrayList<>(parts.size());
                 for (CompletableFuture<RespValue> f : replies) {
-                    got.add(DefaultRedisSubscriber.await(f));
+                    got.add(SyncWait.await(f));
                 }
                 yield command.convert(ClusterRouter.combine(command, route.keys().size(), parts, got));
             }
@@ -509,7 +510,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
 
     @Override
     public Subscription ssubscribe(Collection<String> shardChannels, SubscriptionListener listener) {
-        return DefaultRedisSubscriber.await(ssubscribeAsync(shardChannels, listener));
+        return SyncWait.await(ssubscribeAsync(shardChannels, listener));
     }
 
     @Override
@@ -540,6 +541,25 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
                 client.close();
                 return true;
             });
+        }
+    }
+
+    /** Every node's connection (the retiring ones too) drains at once; sharded subscriptions close at once. */
+    @Override
+    public void close(Duration drain) {
+        if (Closing.checked(drain).isZero()) {
+            close();
+            return;
+        }
+        if (closed.compareAndSet(false, true)) {
+            shards.close();
+            List<Runnable> closes = new ArrayList<>();
+            nodes.values().forEach(c -> closes.add(() -> c.close(drain)));
+            retiring.removeIf(c -> {
+                closes.add(() -> c.close(drain));
+                return true;
+            });
+            Closing.concurrently(closes);
         }
     }
 

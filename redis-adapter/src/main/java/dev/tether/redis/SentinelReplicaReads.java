@@ -2,6 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -182,6 +183,27 @@ final class SentinelReplicaReads implements RedisClient {
             } finally {
                 refreshing.unlock();
             }
+        }
+    }
+
+    /** The primary's connection and every replica's drain at once. */
+    @Override
+    public void close(Duration drain) {
+        if (Closing.checked(drain).isZero()) {
+            close();
+            return;
+        }
+        if (closed.compareAndSet(false, true)) {
+            List<Runnable> closes = new ArrayList<>();
+            closes.add(() -> primary.close(drain));
+            refreshing.lock();
+            try {
+                replicas.values().forEach(r -> closes.add(() -> r.close(drain)));
+                replicas.clear();
+            } finally {
+                refreshing.unlock();
+            }
+            Closing.concurrently(closes);
         }
     }
 
