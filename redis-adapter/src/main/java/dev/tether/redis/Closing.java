@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code close(Duration drain)}, written once for the clients that hold more than one connection:
- * the drain checked, and the connections closed side by side, each draining on its own virtual
- * thread, so closing n connections takes one drain, not n.
+ * {@code close(Duration drain)}, written once for the clients that hold more than one connection
+ * (dedicated connections, cluster nodes, Sentinel replicas): the drain checked, and the
+ * connections closed side by side, each draining on its own virtual thread, so closing n
+ * connections takes one drain, not n. A zero drain closes them as {@code close()} always did.
  */
 final class Closing {
 
@@ -26,6 +27,22 @@ final class Closing {
             throw new IllegalArgumentException("drain must not be negative, got " + drain);
         }
         return drain;
+    }
+
+    /**
+     * Closes {@code clients}: with a zero drain plainly, one after another; else each with
+     * {@code drain}, all at once ({@link #concurrently}).
+     */
+    static void all(List<? extends RedisClient> clients, Duration drain) {
+        if (drain.isZero()) {
+            clients.forEach(RedisClient::close);
+            return;
+        }
+        List<Runnable> closes = new ArrayList<>(clients.size());
+        for (RedisClient c : clients) {
+            closes.add(() -> c.close(drain));
+        }
+        concurrently(closes);
     }
 
     /**

@@ -290,8 +290,7 @@ final class DedicatedConnections {
 
     /** Closes every connection; callers blocked on one fail with STOPPED, waiting ones too. */
     void close() {
-        List<DefaultRedisClient> busy = closeIdle();
-        busy.forEach(DefaultRedisClient::close);
+        close(Duration.ZERO);
     }
 
     /**
@@ -299,11 +298,7 @@ final class DedicatedConnections {
      * so the blocking commands on them may finish; no connection is lent any more.
      */
     void close(Duration drain) {
-        List<Runnable> closes = new ArrayList<>();
-        for (DefaultRedisClient c : closeIdle()) {
-            closes.add(() -> c.close(drain));
-        }
-        Closing.concurrently(closes);
+        Closing.all(closeIdle(), drain);
     }
 
     /** Marks the pool closed, wakes its waiters, closes the idle connections; returns the lent ones. */

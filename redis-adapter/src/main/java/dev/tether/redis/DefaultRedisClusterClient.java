@@ -534,32 +534,18 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            shards.close();
-            nodes.values().forEach(RedisClient::close);
-            retiring.removeIf(client -> {
-                client.close();
-                return true;
-            });
-        }
+        close(Duration.ZERO);
     }
 
     /** Every node's connection (the retiring ones too) drains at once; sharded subscriptions close at once. */
     @Override
     public void close(Duration drain) {
-        if (Closing.checked(drain).isZero()) {
-            close();
-            return;
-        }
+        Closing.checked(drain);
         if (closed.compareAndSet(false, true)) {
             shards.close();
-            List<Runnable> closes = new ArrayList<>();
-            nodes.values().forEach(c -> closes.add(() -> c.close(drain)));
-            retiring.removeIf(c -> {
-                closes.add(() -> c.close(drain));
-                return true;
-            });
-            Closing.concurrently(closes);
+            List<RedisClient> all = new ArrayList<>(nodes.values());
+            retiring.removeIf(all::add); // moves every retiring client into all
+            Closing.all(all, drain);
         }
     }
 

@@ -174,36 +174,24 @@ final class SentinelReplicaReads implements RedisClient {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            primary.close();
-            refreshing.lock();
-            try {
-                replicas.values().forEach(RedisClient::close);
-                replicas.clear();
-            } finally {
-                refreshing.unlock();
-            }
-        }
+        close(Duration.ZERO);
     }
 
     /** The primary's connection and every replica's drain at once. */
     @Override
     public void close(Duration drain) {
-        if (Closing.checked(drain).isZero()) {
-            close();
-            return;
-        }
+        Closing.checked(drain);
         if (closed.compareAndSet(false, true)) {
-            List<Runnable> closes = new ArrayList<>();
-            closes.add(() -> primary.close(drain));
+            List<RedisClient> all = new ArrayList<>();
+            all.add(primary);
             refreshing.lock();
             try {
-                replicas.values().forEach(r -> closes.add(() -> r.close(drain)));
+                all.addAll(replicas.values());
                 replicas.clear();
             } finally {
                 refreshing.unlock();
             }
-            Closing.concurrently(closes);
+            Closing.all(all, drain);
         }
     }
 

@@ -13,36 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.core.pipe.PipeException;
 import dev.tether.redis.RedisConnectionException.Reason;
-import dev.tether.redis.testkit.RedisServer;
-import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A blocking caller's exception shows the caller's own line, keeps the type, the reason and the
- * message, and has the failure as the connection saw it as its cause. Each test has its own
- * server, since DEBUG SLEEP holds it up.
+ * message, and has the failure as the connection saw it as its cause.
  */
-@ExtendWith(LeakCheckExtension.class)
-class CallerFramesTest {
-
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().arg("--enable-debug-command", "yes").start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+class CallerFramesTest extends DebugServerTests {
 
     private static boolean hasFrame(Throwable t, String method) {
         return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));

@@ -11,36 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.connection.ConnectionState;
 import dev.tether.redis.RedisConnectionException.Reason;
-import dev.tether.redis.testkit.RedisServer;
-import dev.tether.testkit.LeakCheckExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link RedisClient#close(Duration)}: commands already made finish within the drain, the rest
- * fail with STOPPED when it ends, and new ones are refused at once. Each test has its own server,
- * since DEBUG SLEEP holds it up.
+ * fail with STOPPED when it ends, and new ones are refused at once.
  */
-@ExtendWith(LeakCheckExtension.class)
-class CloseDrainTest {
-
-    private RedisServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = RedisServer.builder().arg("--enable-debug-command", "yes").start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+class CloseDrainTest extends DebugServerTests {
 
     private RedisClient client() {
         return RedisClient.connect(options(server, 3).commandTimeout(Duration.ofSeconds(5)).build());
@@ -74,7 +55,7 @@ class CloseDrainTest {
         RedisClient redis = client();
         List<CompletableFuture<?>> sent = sleepAndHundredIncrs(redis, "1");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> redis.close(Duration.ofMillis(100)));
-        // Well before the second DEBUG SLEEP holds the server, and not before the drain.
+        // Not before the drain of 100 ms, and well before the DEBUG SLEEP of a second ends.
         await().atLeast(Duration.ofMillis(50)).atMost(Duration.ofMillis(800))
                 .until(() -> sent.stream().allMatch(CompletableFuture::isDone));
         for (CompletableFuture<?> f : sent) {

@@ -28,40 +28,41 @@ class ClusterCloseDrainTest {
 
     @Test
     void blockingCommandsOnEveryPrimaryFinishWithinTheDrain(RedisCluster cluster) {
-        RedisClusterClient redis = connect(cluster, 3);
-        // One queue per primary: each BLPOP holds a dedicated connection to its own node.
-        List<String> queues = new ArrayList<>();
-        Set<Integer> owners = new HashSet<>();
-        for (int i = 0; owners.size() < cluster.primaries().size(); i++) {
-            String queue = "drain:" + i;
-            if (owners.add(cluster.nodeForSlot(cluster.slotOf(queue)).port())) {
-                queues.add(queue);
+        try (RedisClusterClient redis = connect(cluster, 3)) { // closed again at the end: idempotent
+            // One queue per primary: each BLPOP holds a dedicated connection to its own node.
+            List<String> queues = new ArrayList<>();
+            Set<Integer> owners = new HashSet<>();
+            for (int i = 0; owners.size() < cluster.primaries().size(); i++) {
+                String queue = "drain:" + i;
+                if (owners.add(cluster.nodeForSlot(cluster.slotOf(queue)).port())) {
+                    queues.add(queue);
+                }
             }
-        }
-        List<CompletableFuture<KeyValue>> pops = new ArrayList<>();
-        for (String queue : queues) {
-            pops.add(redis.async().blpop(Duration.ofMillis(500), queue));
-        }
-        long run = System.nanoTime();
-        List<CompletableFuture<Long>> incrs = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            incrs.add(redis.async().incr("drain:counter:" + run + ":" + i));
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.primaries().stream().mapToLong(ClusterCloseDrainTest::blocked).sum()
-                == queues.size());
+            List<CompletableFuture<KeyValue>> pops = new ArrayList<>();
+            for (String queue : queues) {
+                pops.add(redis.async().blpop(Duration.ofSeconds(2), queue));
+            }
+            long run = System.nanoTime();
+            List<CompletableFuture<Long>> incrs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                incrs.add(redis.async().incr("drain:counter:" + run + ":" + i));
+            }
+            // Two seconds of blocking: all are blocked at once, though each first opens its connection.
+            await().atMost(Duration.ofSeconds(5)).until(() -> cluster.primaries().stream().mapToLong(ClusterCloseDrainTest::blocked).sum()
+                    == queues.size());
 
-        redis.close(Duration.ofSeconds(5));
-        for (CompletableFuture<KeyValue> pop : pops) {
-            assertNull(join(pop), "BLPOP timed out on its server within the drain: answered, not STOPPED");
+            redis.close(Duration.ofSeconds(5));
+            for (CompletableFuture<KeyValue> pop : pops) {
+                assertNull(join(pop), "BLPOP timed out on its server within the drain: answered, not STOPPED");
+            }
+            for (CompletableFuture<Long> incr : incrs) {
+                assertEquals(1L, join(incr));
+            }
+            assertTrue(redis.nodes().values().stream().allMatch(s -> s == ConnectionState.STOPPED), redis.nodes()::toString);
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                    () -> redis.close(Duration.ofMillis(-5)));
+            assertTrue(negative.getMessage().contains("drain"), negative.getMessage());
         }
-        for (CompletableFuture<Long> incr : incrs) {
-            assertEquals(1L, join(incr));
-        }
-        assertTrue(redis.nodes().values().stream().allMatch(s -> s == ConnectionState.STOPPED), redis.nodes()::toString);
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> redis.close(Duration.ofMillis(-5)));
-        assertTrue(negative.getMessage().contains("drain"), negative.getMessage());
-        redis.close(); // idempotent after a drain
     }
 
     private static long blocked(RedisServer node) {
