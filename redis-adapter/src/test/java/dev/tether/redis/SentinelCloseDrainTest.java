@@ -2,7 +2,6 @@ package dev.tether.redis;
 
 import static dev.tether.redis.RedisTestSupport.assertConnectionFailure;
 import static dev.tether.redis.RedisTestSupport.join;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,12 +24,7 @@ class SentinelCloseDrainTest {
 
     @Test
     void readsOnTheReplicasAndWritesOnThePrimaryFinishWithinTheDrain(RedisSentinel sentinel) {
-        SentinelOptions.Builder reads = SentinelOptions.builder(sentinel.serviceName()).readFrom(ReadFrom.REPLICA_PREFERRED);
-        sentinel.sentinelPorts().forEach(port -> reads.sentinel("127.0.0.1:" + port));
-        try (RedisClient redis = RedisClient.connect(RedisOptions.builder().sentinel(reads.build()).syncConnect(true).build())) {
-            SentinelReplicaReads routed = (SentinelReplicaReads) redis;
-            await().atMost(Duration.ofSeconds(10)).until(() -> routed.replicaStates().size() == 2
-                    && routed.replicaStates().values().stream().allMatch(s -> s == ConnectionState.CONNECTED));
+        try (RedisClient redis = SentinelClientTest.replicaReads(sentinel)) {
             String key = "sentinel:drained:" + System.nanoTime();
             List<CompletableFuture<Long>> writes = new ArrayList<>();
             List<CompletableFuture<String>> replicaReads = new ArrayList<>();
