@@ -60,7 +60,7 @@ final class ClusterBatches {
             for (boolean isAsking : new boolean[] {false, true}) {
                 Map<String, List<Integer>> groups = isAsking ? asking : plain;
                 for (Map.Entry<String, List<Integer>> group : groups.entrySet()) {
-                    List<Object> replies = DefaultRedisSubscriber.await((isAsking ? sentAsking : sent).get(group.getKey()));
+                    List<Object> replies = SyncWait.await((isAsking ? sentAsking : sent).get(group.getKey()));
                     List<Integer> indices = group.getValue();
                     for (int j = 0; j < indices.size(); j++) {
                         int index = indices.get(j);

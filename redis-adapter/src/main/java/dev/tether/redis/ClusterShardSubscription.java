@@ -181,7 +181,7 @@ final class ClusterShardSubscription implements Subscription {
 
     @Override
     public void close() {
-        DefaultRedisSubscriber.await(closeAsync());
+        SyncWait.await(closeAsync());
     }
 
     @Override

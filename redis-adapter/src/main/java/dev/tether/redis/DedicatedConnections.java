@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.redis.RedisConnectionException.Reason;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -289,17 +290,32 @@ final class DedicatedConnections {
 
     /** Closes every connection; callers blocked on one fail with STOPPED, waiting ones too. */
     void close() {
-        List<DefaultRedisClient> all = new ArrayList<>();
+        close(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #close()}, but the connections lent out close with {@code drain} (all at once),
+     * so the blocking commands on them may finish; no connection is lent any more.
+     */
+    void close(Duration drain) {
+        Closing.all(closeIdle(), drain);
+    }
+
+    /** Marks the pool closed, wakes its waiters, closes the idle connections; returns the lent ones. */
+    private List<DefaultRedisClient> closeIdle() {
+        List<DefaultRedisClient> idleOnes = new ArrayList<>();
+        List<DefaultRedisClient> busy;
         lock.lock();
         try {
             closed = true;
-            idle.forEach(i -> all.add(i.client()));
+            idle.forEach(i -> idleOnes.add(i.client()));
             idle.clear();
-            all.addAll(lent);
+            busy = new ArrayList<>(lent);
             freed.signalAll();
         } finally {
             lock.unlock();
         }
-        all.forEach(DefaultRedisClient::close);
+        idleOnes.forEach(DefaultRedisClient::close);
+        return busy;
     }
 }

@@ -146,19 +146,25 @@ final class DefaultRedisClient implements RedisClient {
         }
     }
 
-    /** Sends {@code request} and waits, reporting to {@code seen} (null: nobody listens). */
+    /**
+     * Sends {@code request} and waits, reporting to {@code seen} (null: nobody listens): every
+     * blocking command of this client waits here. A failure is thrown with this thread's frames:
+     * the pipe translates a connection failure on this thread; a server error reply, converted by
+     * whichever thread read it, is copied here ({@link SyncWait#forCaller}).
+     */
     private <T> T call(RedisRequest<T> request, CommandObserver.Observation seen) {
-        if (seen == null) {
-            return pipe.call(request);
-        }
         T reply;
         try {
             reply = pipe.call(request);
         } catch (RuntimeException e) {
-            seen.failed(e);
-            throw e;
+            if (seen != null) {
+                seen.failed(e);
+            }
+            throw e instanceof RedisConnectionException ? e : SyncWait.forCaller(e);
         }
-        seen.succeeded(reply);
+        if (seen != null) {
+            seen.succeeded(reply);
+        }
         return reply;
     }
 
@@ -326,6 +332,17 @@ final class DefaultRedisClient implements RedisClient {
             others.close();
         }
         pipe.close();
+    }
+
+    @Override
+    public void close(Duration drain) {
+        if (Closing.checked(drain).isZero()) {
+            close();
+        } else if (others == null) {
+            pipe.close(drain);
+        } else {
+            Closing.concurrently(List.of(() -> others.close(drain), () -> pipe.close(drain)));
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tether.redis.ClusterRouter.Part;
 import dev.tether.redis.ClusterRouter.Route;
 import dev.tether.redis.RedisConnectionException.Reason;
 import dev.tether.redis.resp.RespValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -304,7 +305,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
                 }
                 List<RespValue> got = new ArrayList<>(parts.size());
                 for (CompletableFuture<RespValue> f : replies) {
-                    got.add(DefaultRedisSubscriber.await(f));
+                    got.add(SyncWait.await(f));
                 }
                 yield command.convert(ClusterRouter.combine(command, route.keys().size(), parts, got));
             }
@@ -509,7 +510,7 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
 
     @Override
     public Subscription ssubscribe(Collection<String> shardChannels, SubscriptionListener listener) {
-        return DefaultRedisSubscriber.await(ssubscribeAsync(shardChannels, listener));
+        return SyncWait.await(ssubscribeAsync(shardChannels, listener));
     }
 
     @Override
@@ -533,13 +534,18 @@ final class DefaultRedisClusterClient implements RedisClusterClient {
 
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /** Every node's connection (the retiring ones too) drains at once; sharded subscriptions close at once. */
+    @Override
+    public void close(Duration drain) {
+        Closing.checked(drain);
         if (closed.compareAndSet(false, true)) {
             shards.close();
-            nodes.values().forEach(RedisClient::close);
-            retiring.removeIf(client -> {
-                client.close();
-                return true;
-            });
+            List<RedisClient> all = new ArrayList<>(nodes.values());
+            retiring.removeIf(all::add); // moves every retiring client into all
+            Closing.all(all, drain);
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -100,17 +99,17 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
 
     @Override
     public Subscription subscribe(Collection<String> channels, SubscriptionListener listener) {
-        return await(subscribeAsync(channels, listener));
+        return SyncWait.await(subscribeAsync(channels, listener));
     }
 
     @Override
     public Subscription psubscribe(Collection<String> patterns, SubscriptionListener listener) {
-        return await(psubscribeAsync(patterns, listener));
+        return SyncWait.await(psubscribeAsync(patterns, listener));
     }
 
     @Override
     public Subscription ssubscribe(Collection<String> shardChannels, SubscriptionListener listener) {
-        return await(ssubscribeAsync(shardChannels, listener));
+        return SyncWait.await(ssubscribeAsync(shardChannels, listener));
     }
 
     @Override
@@ -400,25 +399,6 @@ final class DefaultRedisSubscriber implements RedisSubscriber {
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the subscriber is closed");
-        }
-    }
-
-    /** The future's value, or what failed it, thrown as is (sync forms). */
-    static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the server's confirmation", e);
         }
     }
 

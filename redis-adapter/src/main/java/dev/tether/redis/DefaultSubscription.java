@@ -76,7 +76,7 @@ final class DefaultSubscription implements Subscription {
 
     @Override
     public void close() {
-        DefaultRedisSubscriber.await(owner.unsubscribe(this));
+        SyncWait.await(owner.unsubscribe(this));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.connection.ConnectionState;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Errors: a server error reply throws {@link RedisErrorException}; anything between client and
- * server throws {@link RedisConnectionException} with a reason. Bad input (an empty command, a
+ * server throws {@link RedisConnectionException} with a reason. Either is made on the calling
+ * thread, so its stack trace shows the caller's own line; the failure as the connection saw it
+ * (with the frames of the thread that saw it) is its cause. Bad input (an empty command, a
  * null argument, a command that would break the shared connection such as WATCH, MULTI, SELECT,
  * SUBSCRIBE or CLIENT REPLY) throws {@link IllegalArgumentException} before anything is sent.
  *
@@ -100,6 +103,22 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
     /** Stops the client: waiting callers fail with STOPPED; the socket is closed. */
     @Override
     void close();
+
+    /**
+     * Stops the client after letting the commands already made finish, for up to {@code drain}.
+     * From the moment this is called, a new command fails at once with
+     * {@link RedisConnectionException.Reason#STOPPED} ("closing"); commands already made (written
+     * and awaiting replies, queued, or held for the connection), on the shared connection and on
+     * the dedicated ones, go on as usual until the last of them is answered or {@code drain} has
+     * passed; then the client stops as {@link #close()} does, and whatever is still unanswered
+     * fails with STOPPED. Every connection drains at once, not one after another. Returns once the
+     * client has stopped: within {@code drain} plus the stop timeout. A zero drain is
+     * {@link #close()}.
+     *
+     * @throws NullPointerException if {@code drain} is null
+     * @throws IllegalArgumentException if {@code drain} is negative
+     */
+    void close(Duration drain);
 
     /** The body of {@link #watchTransaction}: read through {@code reads}, return what to run in MULTI. */
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package dev.tether.redis;
 
 import dev.tether.connection.ConnectionState;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -112,4 +113,13 @@ public interface RedisClusterClient extends RedisCommands, AutoCloseable {
     /** Closes every node connection. */
     @Override
     void close();
+
+    /**
+     * Closes every node connection as {@link RedisClient#close(Duration)} does, all draining at
+     * once: commands already made may finish for up to {@code drain}, new ones are refused.
+     *
+     * @throws NullPointerException if {@code drain} is null
+     * @throws IllegalArgumentException if {@code drain} is negative
+     */
+    void close(Duration drain);
 }

@@ -39,8 +39,24 @@ public class RedisConnectionException extends ConnectionException {
         this.reason = reason;
     }
 
+    /** A copy of {@code original} with it as the cause; see {@link #forCaller()}. */
+    private RedisConnectionException(RedisConnectionException original) {
+        super(original.getMessage(), original); // the message already starts with the reason
+        this.reason = original.reason;
+    }
+
     /** What went wrong. */
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * This failure as a blocking caller sees it: made on the calling thread, so its stack trace
+     * shows the caller's own line, with the same reason and message, and this exception as the
+     * cause. The one place that copies this exception's state: a field added here is copied in
+     * the constructor above.
+     */
+    RedisConnectionException forCaller() {
+        return new RedisConnectionException(this);
     }
 }

@@ -22,4 +22,15 @@ public class RedisErrorException extends RuntimeException {
     public String code() {
         return error.code();
     }
+
+    /**
+     * This error as a blocking caller sees it: made on the calling thread, so its stack trace
+     * shows the caller's own line, with the same server error, and this exception as the cause.
+     * The one place that copies this exception's state.
+     */
+    RedisErrorException forCaller() {
+        RedisErrorException here = new RedisErrorException(error);
+        here.initCause(this);
+        return here;
+    }
 }

@@ -2,6 +2,7 @@ package dev.tether.redis;
 
 import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -173,15 +174,24 @@ final class SentinelReplicaReads implements RedisClient {
 
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /** The primary's connection and every replica's drain at once. */
+    @Override
+    public void close(Duration drain) {
+        Closing.checked(drain);
         if (closed.compareAndSet(false, true)) {
-            primary.close();
+            List<RedisClient> all = new ArrayList<>();
+            all.add(primary);
             refreshing.lock();
             try {
-                replicas.values().forEach(RedisClient::close);
+                all.addAll(replicas.values());
                 replicas.clear();
             } finally {
                 refreshing.unlock();
             }
+            Closing.all(all, drain);
         }
     }
 

@@ -57,14 +57,20 @@ class SentinelClientTest {
         }
     }
 
-    @Test
-    void replicaReadsGoToTheReplicasTheSentinelsListAndWritesToThePrimary(RedisSentinel sentinel) {
+    /** A client reading from the replicas (REPLICA_PREFERRED), returned once both replica connections are up. */
+    static RedisClient replicaReads(RedisSentinel sentinel) {
         SentinelOptions.Builder reads = SentinelOptions.builder(sentinel.serviceName()).readFrom(ReadFrom.REPLICA_PREFERRED);
         sentinel.sentinelPorts().forEach(port -> reads.sentinel("127.0.0.1:" + port));
-        try (RedisClient redis = RedisClient.connect(RedisOptions.builder().sentinel(reads.build()).syncConnect(true).build())) {
-            SentinelReplicaReads routed = (SentinelReplicaReads) redis;
-            await().atMost(Duration.ofSeconds(10)).until(() -> routed.replicaStates().size() == 2
-                    && routed.replicaStates().values().stream().allMatch(s -> s == ConnectionState.CONNECTED));
+        RedisClient redis = RedisClient.connect(RedisOptions.builder().sentinel(reads.build()).syncConnect(true).build());
+        SentinelReplicaReads routed = (SentinelReplicaReads) redis;
+        await().atMost(Duration.ofSeconds(10)).until(() -> routed.replicaStates().size() == 2
+                && routed.replicaStates().values().stream().allMatch(s -> s == ConnectionState.CONNECTED));
+        return redis;
+    }
+
+    @Test
+    void replicaReadsGoToTheReplicasTheSentinelsListAndWritesToThePrimary(RedisSentinel sentinel) {
+        try (RedisClient redis = replicaReads(sentinel)) {
             redis.set("sentinel:replicated", "v");
             assertEquals(2L, ((dev.tether.redis.resp.RespInteger) dev.tether.redis.Replies.unwrap(
                     redis.execute(Command.of("WAIT", "2", "2000")))).value(), "both replicas have the write");

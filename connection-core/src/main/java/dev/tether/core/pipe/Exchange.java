@@ -146,8 +146,8 @@ final class Exchange<T> {
         value = result;
         error = cause;
         state = DONE;
-        if (owner != null) {
-            owner.unfinished.decrementAndGet();
+        if (owner != null && owner.unfinished.decrementAndGet() == 0) {
+            owner.lastFinished();
         }
         Cancellable t = timer;
         if (t != null) {
@@ -171,9 +171,11 @@ final class Exchange<T> {
 
     /**
      * The reply, or the failure thrown; call once, after {@link #isSettled()}, on the caller's
-     * thread. A {@link PipeException} is thrown as a fresh copy made here, so its stack trace shows
-     * the caller's own line rather than the reader's or the loop's; the original is its cause's
-     * sibling, kept as the copy's cause chain. What a request's own conversion threw is thrown as is.
+     * thread. A {@link PipeException} is translated here, so what the error translator makes is
+     * made on the caller's thread and its stack trace shows the caller's own line, with the
+     * original (made by the reader, the loop or the deadline) as its cause; given back untranslated,
+     * it is thrown as {@link PipeException#forCaller() a copy made here}. What a request's own
+     * conversion threw is thrown as is: the protocol's facade copies it if it wants the caller's line.
      */
     @SuppressWarnings("unchecked")
     T result() {
@@ -181,8 +183,8 @@ final class Exchange<T> {
             return (T) value;
         }
         if (error instanceof PipeException e) {
-            PipeException here = new PipeException(e.reason(), e.getMessage(), e.getCause());
-            throw owner != null ? owner.translate(here) : here;
+            RuntimeException translated = owner != null ? owner.translate(e) : e;
+            throw translated == e ? e.forCaller() : translated;
         }
         if (error instanceof RuntimeException e) {
             throw e;

@@ -10,6 +10,9 @@ import dev.tether.core.net.SocketOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,7 +39,9 @@ import java.util.function.Supplier;
  *       {@link PipeException.Reason#CLOSED} (safe to retry); one written and unanswered when the
  *       connection drops fails with {@link PipeException.Reason#DISCONNECTED} (it may have run)
  *       and is never replayed. Past its deadline a caller gets
- *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped.</li>
+ *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped. A synchronous caller's
+ *       exception is made on its own thread, so its stack trace shows the caller's line; the
+ *       failure as the pipe saw it is its cause.</li>
  *   <li><b>Reconnects.</b> After a drop the pipe backs off by the policy in its
  *       {@link ConnectionOptions} and connects again (or stops, with
  *       {@link Builder#stopOnDisconnect}). A request made while down triggers an early
@@ -173,6 +178,13 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
                     + " requests are unfinished on " + engine.describe() + " (maxInFlight)", null));
             return false; // fail() gave the count back
         }
+        // Counted first, then checked: a drain that began before the count is seen here, and one
+        // that began after it waits for this request.
+        if (engine.draining.get() != null) {
+            x.fail(engine.error(PipeException.Reason.STOPPED, "the pipe to " + engine.describe()
+                    + " is closing: it takes no new requests", null));
+            return false;
+        }
         return true;
     }
 
@@ -246,6 +258,44 @@ public final class Pipe<B extends Request<?>> implements AutoCloseable {
      */
     @Override
     public void close() {
+        ref.stop();
+    }
+
+    /**
+     * Closes the connection after letting unfinished requests finish, for up to {@code drain}:
+     * from the moment this is called, new requests fail at once with
+     * {@link PipeException.Reason#STOPPED} ("closing"); those already made (written and awaiting
+     * their replies, queued, or held for a connection) go on as usual until the last of them
+     * finishes or {@code drain} has passed, whichever comes first; then the pipe closes as
+     * {@link #close()} does, and whatever is still unfinished fails with STOPPED. Returns once the
+     * pipe has stopped: within {@code drain} plus the stop timeout of the connection options. A
+     * zero drain is {@link #close()}. Idempotent; callers closing at once all wait for the same drain,
+     * each up to its own {@code drain}. An interrupt ends the wait early (and stays set).
+     *
+     * @throws NullPointerException if {@code drain} is null
+     * @throws IllegalArgumentException if {@code drain} is negative
+     */
+    public void close(Duration drain) {
+        Objects.requireNonNull(drain, "drain");
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException("drain must not be negative, got " + drain);
+        }
+        if (!drain.isZero()) {
+            engine.draining.compareAndSet(null, new CompletableFuture<>());
+            CompletableFuture<Void> drained = engine.draining.get();
+            if (engine.unfinished.get() == 0) {
+                drained.complete(null); // nothing to wait for; a request counted after this is refused
+            }
+            try {
+                drained.get(drain.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // the drain time is up: what is left fails with STOPPED below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a drain never fails", e);
+            }
+        }
         ref.stop();
     }
 

@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     /** A connected lane between connect and its opening on the next turn; loop only. */
     private Lane<B> opening;
     final AtomicInteger unfinished = new AtomicInteger();
+    /** Set once {@link Pipe#close(Duration)} began: new requests are refused, and it completes when none is unfinished. */
+    final AtomicReference<CompletableFuture<Void>> draining = new AtomicReference<>();
     /**
      * Requests handed to the loop and not yet handled there. While any are, new requests go the
      * same way instead of the fast path, so one thread's requests are written in the order it
@@ -121,6 +125,14 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     PipeConnection(Pipe.Settings<B> settings) {
         this.settings = settings;
         this.socket = settings.socket();
+    }
+
+    /** Called by the request that brought {@link #unfinished} to 0: ends a drain, if one waits. */
+    void lastFinished() {
+        CompletableFuture<Void> drain = draining.get();
+        if (drain != null) {
+            drain.complete(null);
+        }
     }
 
     long now() {

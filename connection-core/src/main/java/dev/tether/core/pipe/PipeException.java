@@ -41,6 +41,16 @@ public final class PipeException extends ConnectionException {
         return reason;
     }
 
+    /**
+     * This failure as a synchronous caller sees it: a copy made on the calling thread, so its
+     * stack trace shows the caller's own line, with the same reason and message and this
+     * exception (with the frames of the thread that saw the failure) as its cause. The one place
+     * that copies a pipe exception's state: a field added here is copied here.
+     */
+    PipeException forCaller() {
+        return new PipeException(reason, getMessage(), this);
+    }
+
     /** True when the request was certainly not written, so sending it again cannot run it twice. */
     public boolean neverSent() {
         return reason == Reason.CLOSED || reason == Reason.OVERLOADED;
