@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Handshake errors against a real server (REDIS-SPEC section 2): ACL users authenticate under
  * both protocols; WRONGPASS, a bad database and NOPERM stop the client with the server's message
- * and no retry storm; credentials from a supplier are retried; "max number of clients" and BUSY
- * are transient and retried.
+ * (reason HANDSHAKE_REFUSED) and no retry storm; credentials from a supplier are retried; "max
+ * number of clients" and BUSY are transient and retried.
  */
 @ExtendWith(LeakCheckExtension.class)
 class HandshakeErrorsTest {
@@ -99,6 +99,7 @@ class HandshakeErrorsTest {
         RedisConnectionException e = assertThrows(RedisConnectionException.class,
                 () -> RedisClient.connect(base().protocol(protocol).syncConnect(true)
                         .credentials(new Credentials("app", "not-the-password")).build()).close());
+        assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
         assertTrue(chain(e).contains("WRONGPASS"), () -> "expected the server's WRONGPASS in " + chain(e));
         assertTrue(!chain(e).contains("not-the-password"), () -> "the password leaked into " + chain(e));
     }
@@ -119,10 +120,10 @@ class HandshakeErrorsTest {
             assertTrue(grown >= 1, () -> "the client never tried: " + grown);
 
             RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-            assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+            assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
             assertTrue(e.getMessage().contains("WRONGPASS"), () -> "expected the server's message in " + e.getMessage());
             RedisConnectionException async = asyncFailure(redis);
-            assertEquals(Reason.STOPPED, async.reason(), () -> chain(async));
+            assertEquals(Reason.HANDSHAKE_REFUSED, async.reason(), () -> chain(async));
             assertTrue(events.of(ConnectionEvent.BackingOff.class).isEmpty(), () -> "it backed off: " + events.all());
             List<ConnectionEvent.Stopped> stopped = events.of(ConnectionEvent.Stopped.class);
             assertEquals(1, stopped.size(), () -> String.valueOf(events.all()));
@@ -136,13 +137,14 @@ class HandshakeErrorsTest {
             try (RedisClient redis = RedisClient.connect(base().protocol(protocol).database(100).build())) {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-                assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+                assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
                 assertTrue(e.getMessage().contains("DB index is out of range"),
                         () -> "expected the server's message in " + e.getMessage());
             }
             RedisConnectionException sync = assertThrows(RedisConnectionException.class,
                     () -> RedisClient.connect(base().protocol(protocol).database(100).syncConnect(true).build()).close());
             assertTrue(chain(sync).contains("DB index is out of range"), () -> chain(sync));
+            assertEquals(Reason.HANDSHAKE_REFUSED, sync.reason(), () -> chain(sync));
         }
     }
 
@@ -153,7 +155,7 @@ class HandshakeErrorsTest {
                     .credentials(new Credentials("noselect", "nspass")).build())) {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-                assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+                assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
                 assertTrue(e.getMessage().contains("NOPERM"), () -> "expected the server's NOPERM in " + e.getMessage());
             }
         }
@@ -196,7 +198,7 @@ class HandshakeErrorsTest {
                 }).build())) {
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
             RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-            assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+            assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
             assertTrue(e.getMessage().contains("WRONGPASS"), () -> "expected the server's message in " + e.getMessage());
             assertTrue(calls.get() >= 2 && calls.get() <= 4, () -> "the supplier was asked " + calls.get() + " times");
         }
