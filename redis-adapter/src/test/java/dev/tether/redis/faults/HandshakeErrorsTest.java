@@ -47,14 +47,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HandshakeErrorsTest {
 
 
-    private static final Duration FAST = Duration.ofMillis(20);
+    private static final Duration FAST = FaultsSupport.FAST;
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() {
-        server = RedisServer.builder().start();
-        server.execute("ACL", "SETUSER", "app", "on", ">apppass", "~*", "+@all");
-        server.execute("ACL", "SETUSER", "noselect", "on", ">nspass", "~*", "+@all", "-select");
+        server = FaultsSupport.serverWithAclUsers();
     }
 
     @AfterAll
@@ -64,11 +62,8 @@ class HandshakeErrorsTest {
         }
     }
 
-
     private static RedisOptions.Builder base() {
-        return RedisOptions.builder().port(server.port()).commandTimeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofMillis(1000)).backoffPolicy(BackoffPolicy.constant(FAST))
-                .earlyConnectWindow(Duration.ofMillis(50));
+        return FaultsSupport.fastOptions(server);
     }
 
     private static long connectionsReceived() {
@@ -351,19 +346,7 @@ class HandshakeErrorsTest {
     }
 
     private static RedisConnectionException asyncFailure(RedisClient redis) {
-        try {
-            redis.async().ping().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            throw new AssertionError("expected the ping to fail");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RedisConnectionException r) {
-                return r;
-            }
-            throw new AssertionError("expected a RedisConnectionException", e.getCause());
-        } catch (RedisConnectionException e) {
-            return e; // refused at once, also fine
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return FaultsSupport.failure(() -> redis.async().ping());
     }
 
     static String chain(Throwable t) {

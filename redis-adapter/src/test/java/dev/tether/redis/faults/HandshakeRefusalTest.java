@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.connection.BackoffPolicy;
 import dev.tether.connection.ConnectionEvent;
 import dev.tether.connection.ConnectionState;
 import dev.tether.core.pipe.PipeException;
@@ -22,8 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -40,14 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheckExtension.class)
 class HandshakeRefusalTest {
 
-    private static final Duration FAST = Duration.ofMillis(20);
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() {
-        server = RedisServer.builder().start();
-        server.execute("ACL", "SETUSER", "app", "on", ">apppass", "~*", "+@all");
-        server.execute("ACL", "SETUSER", "noselect", "on", ">nspass", "~*", "+@all", "-select");
+        server = FaultsSupport.serverWithAclUsers();
     }
 
     @AfterAll
@@ -58,9 +52,7 @@ class HandshakeRefusalTest {
     }
 
     private static RedisOptions.Builder base() {
-        return RedisOptions.builder().port(server.port()).commandTimeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofMillis(1000)).backoffPolicy(BackoffPolicy.constant(FAST))
-                .earlyConnectWindow(Duration.ofMillis(50));
+        return FaultsSupport.fastOptions(server);
     }
 
     @Test
@@ -173,19 +165,7 @@ class HandshakeRefusalTest {
     }
 
     private static RedisConnectionException asyncFailure(RedisClient redis) {
-        try {
-            redis.async().ping().get(5, TimeUnit.SECONDS);
-            throw new AssertionError("expected the ping to fail");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisConnectionException r) {
-                return r;
-            }
-            throw new AssertionError("expected a RedisConnectionException", e.getCause());
-        } catch (RedisConnectionException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return FaultsSupport.failure(() -> redis.async().ping());
     }
 
     /** What was logged (slf4j-simple writes to the current System.err) while {@code action} ran. */
