@@ -9,7 +9,9 @@ import java.util.Objects;
  * {@link ConnectionStoppedException} that every caller still waiting receives.
  *
  * <p>{@link Normal} and {@link Shutdown} are the expected ends of a life and are not logged
- * as errors; every other reason is.
+ * as errors. A {@link Failure} (the behaviour's own decision, explained) is logged as a warning
+ * on one line; a {@link Crash} and {@link BackoffExhausted} as errors. A stack trace is logged
+ * for a crash, and for any other reason only when its cause is unchecked (a bug's signature).
  */
 public sealed interface StopReason {
 

@@ -13,9 +13,10 @@ import java.util.Locale;
  * (docs/redis-client.md, 'The handshake'): HELLO 3 with AUTH and SETNAME, falling back to RESP2's AUTH / CLIENT
  * SETNAME when the server answers NOPROTO or does not know HELLO; then SELECT and a final PING.
  * Errors are classified: the server refusing this client ({@link Refused}: the pipe stops, no
- * retry storm; with rotating credentials an ordinary exception instead, retried with backoff)
- * versus a transient state worth retrying (an IOException: backoff). A dropped connection or the
- * connect timeout surfaces as the pipe's own exception: backoff too.
+ * retry storm; with rotating credentials a refusal that {@linkplain Refused#retry() is retried}
+ * by the backoff policy; callers get {@code HANDSHAKE_REFUSED} either way) versus a transient
+ * state worth retrying (an IOException: backoff). A dropped connection or the connect timeout
+ * surfaces as the pipe's own exception: backoff too.
  */
 final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>> {
 
@@ -43,7 +44,7 @@ final class Handshake implements dev.tether.core.pipe.Handshake<RedisRequest<?>>
         } catch (Refused e) {
             if (options.rotatingCredentials()) {
                 // The supplier may hand out a new password on the next attempt: back off and retry.
-                throw new IOException(e.getMessage(), e);
+                throw new Refused(e.getMessage(), null, true);
             }
             throw e;
         }

@@ -88,35 +88,45 @@ final class RedisPipe {
         return builder;
     }
 
-    /** The pipe's delivery rules, as the one exception type Redis callers see. */
+    /**
+     * The pipe's delivery rules, as the one exception type Redis callers see. The pipe's message
+     * (which already says whether the command was sent) is kept; the PipeException is the cause.
+     */
     static RedisConnectionException translate(RedisOptions options, PipeException e) {
         Throwable cause = e.getCause();
         return switch (e.reason()) {
             case CLOSED -> new RedisConnectionException(Reason.CLOSED, e.getMessage(), e);
             case OVERLOADED -> new RedisConnectionException(Reason.OVERLOADED, e.getMessage(), e);
-            case TIMEOUT -> new RedisConnectionException(Reason.TIMEOUT,
-                    e.getMessage() + "; the command may or may not have run", e);
+            case TIMEOUT -> new RedisConnectionException(Reason.TIMEOUT, e.getMessage(), e);
+            case HANDSHAKE_REFUSED -> new RedisConnectionException(Reason.HANDSHAKE_REFUSED, e.getMessage(), e);
             case STOPPED -> new RedisConnectionException(Reason.STOPPED, stoppedMessage(e), e);
             case DISCONNECTED -> {
                 if (cause instanceof StallException) {
-                    yield new RedisConnectionException(Reason.HEALTH_CHECK, cause.getMessage(), e);
+                    yield new RedisConnectionException(Reason.HEALTH_CHECK, cause.getMessage() + "; " + e.getMessage(), e);
                 }
                 for (Throwable t = cause; t != null; t = t.getCause()) {
                     if (t instanceof RespProtocolException) {
-                        yield new RedisConnectionException(Reason.PROTOCOL_ERROR, "the server sent invalid RESP;"
-                                + " connection to " + options.address() + " torn down", e);
+                        yield new RedisConnectionException(Reason.PROTOCOL_ERROR, "the server sent invalid RESP, so the"
+                                + " connection was torn down: " + e.getMessage(), e);
                     }
                 }
-                yield new RedisConnectionException(Reason.DISCONNECTED, "connection to " + options.address()
-                        + " dropped with the command in flight; it may or may not have run", e);
+                yield new RedisConnectionException(Reason.DISCONNECTED, e.getMessage(), e);
             }
         };
     }
 
-    /** What a caller of connect sees when the first connection could not be made. */
+    /**
+     * What a caller of connect sees when the first connection could not be made: HANDSHAKE_REFUSED
+     * when the server (or the sentinels) refused this client, else CLOSED.
+     */
     static RedisConnectionException startFailed(RedisOptions options, dev.tether.connection.StartFailedException e) {
+        Throwable cause = e.reason().cause();
+        if (cause instanceof dev.tether.core.pipe.Handshake.Refused refused) {
+            return new RedisConnectionException(Reason.HANDSHAKE_REFUSED, "could not connect to " + options.address()
+                    + ": " + refused.getMessage(), refused);
+        }
         return new RedisConnectionException(Reason.CLOSED, "could not connect to " + options.address() + ": "
-                + e.reason().describe(), e.reason().cause() != null ? e.reason().cause() : e);
+                + e.reason().describe(), cause != null ? cause : e);
     }
 
     private static String stoppedMessage(PipeException e) {

@@ -125,7 +125,7 @@ class HandshakeTest {
              RedisClient redis = RedisClient.connect(RedisOptions.builder().port(server.port()).password("wrong")
                      .backoffPolicy(FAST).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
-            RedisConnectionException e = assertConnectionFailure(Reason.STOPPED, redis::ping);
+            RedisConnectionException e = assertConnectionFailure(Reason.HANDSHAKE_REFUSED, redis::ping);
             assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
             // one refusal, no retries (with a 50 ms backoff a retry loop would add one every 50 ms)
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))

@@ -42,7 +42,8 @@ class OptionsTest {
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
         IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class,
                 () -> RedisOptions.fromUri("redis:///0"));
-        assertTrue(noHost.getMessage().contains("needs a host"), noHost.getMessage());
+        assertTrue(noHost.getMessage().contains("bad host") && noHost.getMessage().contains("none given"),
+                noHost.getMessage());
     }
 
     /** Once grown, 1-2 s between attempts: gentle on a recovering server, back within about 2 s. */
@@ -142,19 +143,62 @@ class OptionsTest {
 
     @Test
     void uriErrorsAreClearAndNeverShowThePassword() {
-        assertMessage(() -> RedisOptions.fromUri("http://127.0.0.1"), "unknown Redis URI scheme 'http'");
-        assertMessage(() -> RedisOptions.fromUri("//127.0.0.1:6379"), "a Redis URI needs a scheme");
-        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1/abc"), "database in the Redis URI must be a number");
-        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1?color=blue"), "unknown Redis URI parameter 'color'");
-        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1?protocol=4"), "protocol must be 2 or 3");
-        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1/-1"), "database must not be negative");
+        assertMessage(() -> RedisOptions.fromUri("http://127.0.0.1"), "bad scheme in the Redis URI http://127.0.0.1: 'http'");
+        assertMessage(() -> RedisOptions.fromUri("//127.0.0.1:6379"), "bad scheme in the Redis URI //127.0.0.1:6379: none given");
+        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1/abc"), "bad database", "got 'abc'");
+        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1?color=blue"), "bad query parameter",
+                "unknown parameter 'color'");
+        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1?protocol=4"), "bad protocol", "protocol must be 2 or 3, got 4");
+        assertMessage(() -> RedisOptions.fromUri("redis://127.0.0.1/-1"), "bad database", "must not be negative, got -1");
 
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> RedisOptions.fromUri("redis://u:" + SECRET + "@bad host:6379"));
         assertFalse(bad.getMessage().contains(SECRET), bad.getMessage());
+        assertNull(bad.getCause(), "a cause would carry the whole URI, password and all");
         IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class,
                 () -> RedisOptions.fromUri("redis://u:" + SECRET + "@/0"));
         assertFalse(noHost.getMessage().contains(SECRET), noHost.getMessage());
+    }
+
+    /** Each part of a URI that can be wrong is named in the message, with the bad value; never the password. */
+    static Stream<Arguments> badUris() {
+        String auth = "redis://alice:" + SECRET + "@";
+        return Stream.of(
+                Arguments.of(auth + "127.0.0.1:70000", List.of("bad port", "got 70000")),
+                Arguments.of(auth + "127.0.0.1:0", List.of("bad port", "got 0")),
+                Arguments.of(auth + "127.0.0.1:-1", List.of("bad port", "'-1'")),
+                Arguments.of(auth + "127.0.0.1:99999999999", List.of("bad port", "got 99999999999")),
+                Arguments.of(auth + "under_score:6379", List.of("bad host", "'under_score:6379'")),
+                Arguments.of("redis-sentinel://alice:" + SECRET + "@127.0.0.1:notaport/m",
+                        List.of("bad sentinel address", "'notaport'")),
+                Arguments.of(auth + "bad host:6379", List.of("bad syntax", "authority", "' '")),
+                Arguments.of("redis://alice:p w@127.0.0.1", List.of("bad syntax", "in the user info")),
+                Arguments.of(auth + "127.0.0.1/2/3", List.of("bad database", "'2/3'")),
+                Arguments.of(auth + "127.0.0.1/99999999999", List.of("bad database", "'99999999999'")),
+                Arguments.of(auth + "127.0.0.1?db=x", List.of("bad db", "'x'")),
+                Arguments.of(auth + "127.0.0.1?protocol=", List.of("bad protocol", "got ''")),
+                Arguments.of(auth + "127.0.0.1?clientName=a%20b", List.of("bad clientName", "'a b'")),
+                Arguments.of(auth + "127.0.0.1?timeout=5", List.of("bad query parameter", "'timeout'")),
+                Arguments.of("ftp://127.0.0.1", List.of("bad scheme", "'ftp'")),
+                Arguments.of("unix://", List.of("bad", "unix://")),
+                Arguments.of("redis-sentinel:///mymaster", List.of("bad sentinel addresses", "none given")),
+                Arguments.of("redis-sentinel://127.0.0.1:26379", List.of("bad service name", "none given")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badUris")
+    void aBadUriNamesThePartAndTheValue(String uri, List<String> expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisOptions.fromUri(uri));
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+        }
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+        assertFalse(e.getMessage().contains("p w"), e.getMessage());
+    }
+
+    @Test
+    void aPlusInThePasswordStaysAPlus() {
+        assertEquals(new Credentials("alice", "a+b"), RedisOptions.fromUri("redis://alice:a+b@127.0.0.1").credentials().get());
     }
 
     static Stream<Arguments> settingsTwice() {
@@ -203,9 +247,11 @@ class OptionsTest {
         assertNull(RedisOptions.builder().healthCheckInterval(null).build().healthCheckInterval(), "null turns it off");
     }
 
-    private static void assertMessage(Executable call, String expected) {
+    private static void assertMessage(Executable call, String... expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+        }
     }
 
     @Test

@@ -103,10 +103,11 @@ class SentinelClientTest {
         RedisConnectionException e = assertThrows(RedisConnectionException.class, () -> RedisClient.connect(
                 RedisOptions.builder().uri(uri).syncConnect(true).build()));
         assertTrue(e.getMessage().contains("no sentinel monitors a service named 'no-such-service'"), e.getMessage());
+        assertEquals(RedisConnectionException.Reason.HANDSHAKE_REFUSED, e.reason(), e::toString);
         RedisClient background = RedisClient.connect(RedisOptions.builder().uri(uri).build());
         await().atMost(Duration.ofSeconds(5)).until(() -> background.state() == ConnectionState.STOPPED);
         RedisConnectionException stopped = assertThrows(RedisConnectionException.class, () -> background.get("k"));
-        assertEquals(RedisConnectionException.Reason.STOPPED, stopped.reason());
+        assertEquals(RedisConnectionException.Reason.HANDSHAKE_REFUSED, stopped.reason());
         background.close();
     }
 

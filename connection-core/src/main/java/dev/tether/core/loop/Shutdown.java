@@ -90,11 +90,21 @@ final class Shutdown {
         } catch (Throwable t) {
             rendered = "<formatState threw " + t + ">";
         }
-        if (reason instanceof StopReason.Crash crash) {
-            log.error("{} crashed in {}; state: {}", name, crash.callback(), rendered, crash.exception());
-        } else {
-            log.error("{} stopping: {}; state: {}", name, reason.describe(), rendered, reason.cause());
+        switch (reason) {
+            case StopReason.Crash crash ->
+                    log.error("{} crashed in {}; state: {}", name, crash.callback(), rendered, crash.exception());
+            // The behaviour decided to stop and said why (a refused password, stopOnDisconnect):
+            // one line, whose describe() names the cause; a trace only for an unchecked cause (a bug).
+            case StopReason.Failure f when !unchecked(f.cause()) ->
+                    log.warn("{} stopping: {}; state: {}", name, reason.describe(), rendered);
+            case StopReason.BackoffExhausted b when !unchecked(b.cause()) ->
+                    log.error("{} stopping: {}; state: {}", name, reason.describe(), rendered);
+            default -> log.error("{} stopping: {}; state: {}", name, reason.describe(), rendered, reason.cause());
         }
+    }
+
+    private static boolean unchecked(Throwable cause) {
+        return cause instanceof RuntimeException || cause instanceof Error;
     }
 
     private void failWaiting(StopReason reason) {

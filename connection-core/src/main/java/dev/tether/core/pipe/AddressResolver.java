@@ -16,7 +16,8 @@ public interface AddressResolver {
      * The address for this attempt. It runs on the pipe's loop, inside connect, like the
      * handshake: keep it bounded (by the connect timeout). Throwing an ordinary exception fails
      * this attempt, and the pipe backs off by its policy and asks again; throwing
-     * {@link Handshake.Refused} stops the pipe (the service does not exist: asking again cannot help).
+     * {@link Handshake.Refused} stops the pipe (the service does not exist: asking again cannot help),
+     * and requests fail with {@link PipeException.Reason#HANDSHAKE_REFUSED}.
      *
      * @return an {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      * @throws Exception when no address can be had now

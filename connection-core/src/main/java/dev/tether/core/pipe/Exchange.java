@@ -46,6 +46,8 @@ final class Exchange<T> {
     volatile Exchange<?> next;
     /** The lane this request was written to, once it was; a waiting caller reads for it there. */
     volatile Lane<?> lane;
+    /** True once a request no reply answers (never linked to a lane) was handed to the socket. */
+    volatile boolean writtenOneWay;
     volatile Cancellable timer;
     private volatile int state;
     /**
@@ -139,9 +141,17 @@ final class Exchange<T> {
         return complete(null, cause);
     }
 
+    /** Whether any of this request was handed to the socket: it was linked to a lane, or written one-way. */
+    boolean written() {
+        return lane != null || writtenOneWay;
+    }
+
     private boolean complete(Object result, Throwable cause) {
         if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
             return false;
+        }
+        if (cause instanceof PipeException e && e.written() != written()) {
+            cause = e.copy(written()); // one failure shared by many requests says what happened to this one
         }
         value = result;
         error = cause;

@@ -13,7 +13,7 @@ public interface Handshake<B extends Request<?>> {
     /**
      * Talks to the server through {@code session}. Throwing fails this connect attempt; throwing
      * {@link Refused} stops the pipe instead (wrong credentials: retrying would only hammer the
-     * server).
+     * server), unless it {@linkplain Refused#retry() allows a retry}.
      */
     void run(Session session) throws Exception;
 
@@ -31,12 +31,31 @@ public interface Handshake<B extends Request<?>> {
         String peer();
     }
 
-    /** The server refused this client for good: the pipe stops with this as the reason. */
+    /**
+     * The server refused this client (wrong credentials, a database or permission it does not
+     * grant). Requests fail with {@link PipeException.Reason#HANDSHAKE_REFUSED} while this is why
+     * the pipe is down. A plain refusal stops the pipe (retrying would only hammer the server);
+     * one that {@linkplain #retry() allows a retry} makes it back off by its policy and try again,
+     * for a client whose next attempt may present something else (rotated credentials).
+     */
     final class Refused extends Exception {
 
-        /** A refusal with the server's words. */
+        private final boolean retry;
+
+        /** A refusal with the server's words that stops the pipe. */
         public Refused(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        /** A refusal with the server's words; {@code retry}: back off and try again instead of stopping. */
+        public Refused(String message, Throwable cause, boolean retry) {
             super(message, cause);
+            this.retry = retry;
+        }
+
+        /** True when the pipe backs off and tries again rather than stopping. */
+        public boolean retry() {
+            return retry;
         }
     }
 }

@@ -235,6 +235,7 @@ final class Lane<B extends Request<?>> {
                 }
                 anyAwaitsReply = true;
             } else {
+                x.writtenOneWay = true;
                 oneWay.add(x); // answered by nothing: complete once its bytes are out
             }
             if (out.size() >= CHUNK && !flush()) {

@@ -39,9 +39,11 @@ import java.util.function.Supplier;
  *       {@link PipeException.Reason#CLOSED} (safe to retry); one written and unanswered when the
  *       connection drops fails with {@link PipeException.Reason#DISCONNECTED} (it may have run)
  *       and is never replayed. Past its deadline a caller gets
- *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped. A synchronous caller's
- *       exception is made on its own thread, so its stack trace shows the caller's line; the
- *       failure as the pipe saw it is its cause.</li>
+ *       {@link PipeException.Reason#TIMEOUT} and the late reply is dropped. Whatever the reason,
+ *       {@link PipeException#written()} says whether this request was written, so may have run.
+ *       A refused handshake fails requests with {@link PipeException.Reason#HANDSHAKE_REFUSED}.
+ *       A synchronous caller's exception is made on its own thread, so its stack trace shows the
+ *       caller's line; the failure as the pipe saw it is its cause.</li>
  *   <li><b>Reconnects.</b> After a drop the pipe backs off by the policy in its
  *       {@link ConnectionOptions} and connects again (or stops, with
  *       {@link Builder#stopOnDisconnect}). A request made while down triggers an early

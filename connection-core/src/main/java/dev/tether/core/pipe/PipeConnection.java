@@ -121,6 +121,13 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     private volatile int failedAttempts;
     /** Why the last attempt failed; loop only. */
     private Exception lastFailure;
+    /**
+     * What requests fail with while a refusal ({@link Handshake.Refused}) is why the pipe is down
+     * or stopped: set by the attempt that was refused, cleared by any other outcome.
+     */
+    private volatile PipeException refusal;
+    /** The refusal last logged at WARN; repeats of it go to DEBUG until a success or another message. Loop only. */
+    private String refusalLogged;
 
     PipeConnection(Pipe.Settings<B> settings) {
         this.settings = settings;
@@ -156,12 +163,27 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     PipeException timeout(Exchange<?> x) {
-        return error(Reason.TIMEOUT, "no reply from " + describe() + " within the deadline", null);
+        return x.written()
+                ? new PipeException(Reason.TIMEOUT, true, "no reply from " + describe() + " within the deadline", null)
+                : new PipeException(Reason.TIMEOUT, false, "the deadline passed before the request was written to "
+                        + describe(), null);
     }
 
     PipeException disconnected(Throwable cause) {
-        return error(Reason.DISCONNECTED, "connection to " + describe()
-                + " dropped with the request in flight; it may or may not have run", cause);
+        return error(Reason.DISCONNECTED, "connection to " + describe() + " dropped before the reply came", cause);
+    }
+
+    /** A request made while not connected: the refusal if that is why, else CLOSED with {@code message}. */
+    private PipeException notConnected(String message, Throwable cause) {
+        PipeException refused = refusal;
+        return refused != null ? refused : error(Reason.CLOSED, message, cause);
+    }
+
+    /** What requests fail with once the pipe stopped for {@code reason}: the refusal if that is why, else STOPPED. */
+    private PipeException stopped(StopReason reason, String message, Throwable cause) {
+        PipeException refused = refusal;
+        return refused != null && reason.cause() instanceof Handshake.Refused ? refused
+                : error(Reason.STOPPED, message, cause);
     }
 
     // ---------------------------------------------------------------- callbacks from lanes and callers
@@ -225,7 +247,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             x.fail(error(Reason.OVERLOADED, "too many requests waiting for " + describe(), e));
         } catch (dev.tether.connection.ConnectionStoppedException e) {
             unroute(x);
-            x.fail(error(Reason.STOPPED, "the pipe to " + describe() + " is closed", e));
+            x.fail(stopped(e.reason(), "the pipe to " + describe() + " is closed", e));
         } catch (RuntimeException e) { // never expected: the runtime's own translator is the identity
             unroute(x);
             x.fail(error(Reason.CLOSED, "could not hand the request over: " + e, e));
@@ -245,7 +267,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
                     error(Reason.TIMEOUT, "the deadline passed while waiting for a connection to "
                             + describe(), null);
             case dev.tether.connection.ConnectionStoppedException s ->
-                    error(Reason.STOPPED, "the pipe to " + describe() + " is closed", s);
+                    stopped(s.reason(), "the pipe to " + describe() + " is closed", s);
             default -> error(Reason.CLOSED, "could not hand the request over: " + cause, cause);
         };
     }
@@ -276,12 +298,16 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             if (settings.handshake() != null) {
                 settings.handshake().run(new Session(lane));
             }
-        } catch (Handshake.Refused e) {
-            abandon(link, lane, e);
-            return ConnectResult.stop(StopReason.failure(describe() + " refused this client: "
-                    + e.getMessage(), e));
         } catch (Exception e) {
+            refusal = e instanceof Handshake.Refused r ? refused(r, link != null) : null;
             abandon(link, lane, e);
+            if (e instanceof Handshake.Refused r && !r.retry()) {
+                // Logged once, by the loop as it stops: one WARN line (a stop the pipe decided).
+                return ConnectResult.stop(StopReason.failure("this client was refused; not retrying", r));
+            }
+            if (refusal != null) {
+                logRefusal(e.getMessage());
+            }
             lastFailure = e;
             failedAttempts++; // only the loop writes it
             growEarlyWindow();
@@ -290,6 +316,9 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             return ConnectResult.backoffByPolicy(resolved && link == null
                     ? new IOException("could not connect to " + describe() + ": " + e.getMessage(), e) : e);
         }
+        refusal = null;
+        refusalLogged = null;
+        lastFailure = null;
         earlyWindowNanos = 0;
         outageStartNanos = -1;
         // The lane opens on the next turn, once the runtime made the connection CONNECTED: a
@@ -298,6 +327,25 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         context.send(OPEN);
         armTick();
         return ConnectResult.ok();
+    }
+
+    /** HANDSHAKE_REFUSED with the refusal's words, said once; {@code connected}: by the server, else by the resolver. */
+    private PipeException refused(Handshake.Refused r, boolean connected) {
+        return error(Reason.HANDSHAKE_REFUSED, (connected ? "the handshake with " + describe() + " failed: "
+                : "no address to connect to: ") + r.getMessage(), r);
+    }
+
+    /**
+     * A refusal that is retried: one WARN line the first time, DEBUG while the same words repeat
+     * (every retry would otherwise log it again), WARN again once they change or after a success.
+     */
+    private void logRefusal(String words) {
+        if (words.equals(refusalLogged)) {
+            log.debug("{}: {} (again; retrying by the backoff policy)", name(), refusal.detail());
+        } else {
+            refusalLogged = words;
+            log.warn("{}: {}; retrying by the backoff policy", name(), refusal.detail());
+        }
     }
 
     /** Requests that waited for this connection go first, then the fast path opens. */
@@ -318,7 +366,8 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
     }
 
     private void abandon(SocketLink link, Lane<B> lane, Exception cause) {
-        PipeException error = error(Reason.CLOSED, "could not connect to " + describe(), cause);
+        PipeException error = cause instanceof Handshake.Refused ? refusal
+                : error(Reason.CLOSED, "could not connect to " + describe(), cause);
         if (lane != null) {
             lane.close(error);
         } else if (link != null) {
@@ -422,7 +471,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
         if (x.failedAttemptsSeen != failedAttempts) {
             // Made while a connect attempt ran (the loop was busy with it), and that attempt
             // failed: it waits for that attempt only, never for the next one too.
-            x.fail(error(Reason.CLOSED, "not connected to " + describe() + ": the connect attempt under way when"
+            x.fail(notConnected("not connected to " + describe() + ": the connect attempt under way when"
                     + " the request was made failed; reconnecting", lastFailure));
             return false;
         }
@@ -430,7 +479,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
             waitingForConnect.add(x);
             return true;
         }
-        x.fail(error(Reason.CLOSED, "not connected to " + describe() + "; reconnecting", null));
+        x.fail(notConnected("not connected to " + describe() + "; reconnecting", null));
         return false;
     }
 
@@ -539,7 +588,7 @@ final class PipeConnection<B extends Request<?>> implements Connection<Exchange<
 
     @Override
     public void terminate(StopReason reason) {
-        PipeException stopped = error(Reason.STOPPED, "the pipe to " + describe()
+        PipeException stopped = stopped(reason, "the pipe to " + describe()
                 + " stopped: " + reason.describe(), reason.cause());
         takeDown(stopped);
         waitingForConnect.forEach(x -> x.fail(stopped));

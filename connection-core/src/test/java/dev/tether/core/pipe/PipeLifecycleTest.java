@@ -231,6 +231,48 @@ class PipeLifecycleTest {
         }
     }
 
+    /** After a refusal that stops the pipe, every request fails with HANDSHAKE_REFUSED, not STOPPED. */
+    @Test
+    void requestsAfterARefusalThatStoppedThePipeAreHandshakeRefused() throws Exception {
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions()).handshake(session -> {
+                 throw new Handshake.Refused("wrong password", null);
+             }).start()) {
+            StopReason reason = pipe.stopped().get();
+            assertTrue(reason.cause() instanceof Handshake.Refused, reason::describe);
+            PipeException sync = assertThrows(PipeException.class, () -> pipe.call(new Line("x")));
+            PipeException async = assertInstanceOf(PipeException.class,
+                    assertThrows(CompletionException.class, () -> pipe.callAsync(new Line("y")).join()).getCause());
+            for (PipeException e : List.of(sync, async)) {
+                assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), e::toString);
+                assertTrue(e.neverSent(), e::toString);
+                assertEquals(1, e.getMessage().split("wrong password", -1).length - 1, e.getMessage());
+            }
+        }
+    }
+
+    /** A refusal allowing a retry backs off; meanwhile requests fail with HANDSHAKE_REFUSED; then it connects. */
+    @Test
+    void aRefusalThatAllowsARetryBacksOffAndRequestsMeanwhileAreHandshakeRefused() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (LinePeer peer = new LinePeer();
+             Pipe<Line> pipe = Pipe.builder(LineCodec::new, peer.socketOptions())
+                     .connection(backoff(Duration.ofMillis(50), events)).earlyConnect(false).handshake(session -> {
+                         if (refusing.get()) {
+                             throw new Handshake.Refused("token expired", null, true);
+                         }
+                     }).start()) {
+            await().atMost(WAIT).until(() -> events.stream().filter(ConnectionEvent.BackingOff.class::isInstance).count() >= 2);
+            PipeException e = assertThrows(PipeException.class, () -> pipe.call(new Line("x")));
+            assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), e::toString);
+            assertTrue(e.neverSent() && e.getMessage().contains("token expired"), e.getMessage());
+            refusing.set(false);
+            await().atMost(WAIT).until(() -> pipe.state() == dev.tether.connection.ConnectionState.CONNECTED);
+            assertEquals("ok", pipe.call(new Line("ok")));
+        }
+    }
+
     @Test
     void aUnixSocketPipeIsReadByItsDrainer() throws Exception {
         try (LinePeer peer = LinePeer.unix();

@@ -275,6 +275,36 @@ class CallbackFailureTest {
         assertTrue(log.contains("boom"), log);
     }
 
+    /** A stop the behaviour decided and explained (a refused password): one WARN line, no stack trace. */
+    @Test
+    void aFailureWithACheckedCauseIsOneWarnLineWithoutAStackTrace() {
+        String log = stderrDuring(() -> {
+            ConnectionRef<Object, Object> ref = fx.start();
+            sendInfo(ref, () -> InfoResult.stop(StopReason.failure("the server refused our password",
+                    new java.io.IOException("WRONGPASS invalid password"))));
+            stopReason(ref);
+        });
+
+        List<String> lines = log.lines().filter(l -> l.contains("refused our password")).toList();
+        assertEquals(1, lines.size(), log);
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("WRONGPASS"), log);
+        assertFalse(log.contains("ERROR"), log);
+        assertFalse(log.lines().anyMatch(l -> l.startsWith("\tat ")), log);
+    }
+
+    /** An unchecked cause is a bug's signature: its stack trace is kept. */
+    @Test
+    void aFailureWithAnUncheckedCauseKeepsItsStackTrace() {
+        String log = stderrDuring(() -> {
+            ConnectionRef<Object, Object> ref = fx.start();
+            sendInfo(ref, () -> InfoResult.stop(StopReason.failure("gave up", new IllegalStateException("a bug"))));
+            stopReason(ref);
+        });
+
+        assertTrue(log.contains("gave up"), log);
+        assertTrue(log.lines().anyMatch(l -> l.startsWith("\tat ")), log);
+    }
+
     @Test
     void aNormalStopIsNotLoggedAsAnError() {
         String log = stderrDuring(() -> fx.start().stop());

@@ -76,13 +76,9 @@ final class RedisWorkload implements AutoCloseable {
         if (!(error instanceof RedisConnectionException e)) {
             return Failure.unexpected(error);
         }
-        // The reason's javadoc says what may be assumed: CLOSED and OVERLOADED were never written.
-        // The others may have been written and got no reply; STOPPED too, since a stop also fails
-        // the commands in flight.
-        Failure.Delivery delivery = switch (e.reason()) {
-            case CLOSED, OVERLOADED -> Failure.Delivery.NOT_SENT;
-            case DISCONNECTED, TIMEOUT, HEALTH_CHECK, PROTOCOL_ERROR, STOPPED -> Failure.Delivery.IN_DOUBT;
-        };
+        // written() says, for this command, whether any of it reached the socket: if not, it
+        // did not run; if so, it got no reply and may have run.
+        Failure.Delivery delivery = e.written() ? Failure.Delivery.IN_DOUBT : Failure.Delivery.NOT_SENT;
         return new Failure(e.reason().name(), delivery, e.getMessage());
     }
 

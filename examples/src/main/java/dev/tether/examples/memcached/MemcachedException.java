@@ -29,7 +29,9 @@ public final class MemcachedException extends RuntimeException {
         /** Too many requests unfinished: never written. */
         OVERLOADED,
         /** The client was closed. */
-        STOPPED
+        STOPPED,
+        /** The handshake was refused (this example's client has none, so it does not happen here). */
+        HANDSHAKE_REFUSED
     }
 
     private final Reason reason;
@@ -48,6 +50,7 @@ public final class MemcachedException extends RuntimeException {
             case TIMEOUT -> Reason.TIMEOUT;
             case OVERLOADED -> Reason.OVERLOADED;
             case STOPPED -> Reason.STOPPED;
+            case HANDSHAKE_REFUSED -> Reason.HANDSHAKE_REFUSED;
         };
         return new MemcachedException(reason, e.getMessage(), e);
     }

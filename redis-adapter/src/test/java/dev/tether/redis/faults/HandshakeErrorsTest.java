@@ -40,21 +40,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Handshake errors against a real server (docs/redis-client.md, 'The handshake'): ACL users authenticate under
  * both protocols; WRONGPASS, a bad database and NOPERM stop the client with the server's message
- * and no retry storm; credentials from a supplier are retried; "max number of clients" and BUSY
- * are transient and retried.
+ * (reason HANDSHAKE_REFUSED) and no retry storm; credentials from a supplier are retried; "max
+ * number of clients" and BUSY are transient and retried.
  */
 @ExtendWith(LeakCheckExtension.class)
 class HandshakeErrorsTest {
 
 
-    private static final Duration FAST = Duration.ofMillis(20);
+    private static final Duration FAST = FaultsSupport.FAST;
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() {
-        server = RedisServer.builder().start();
-        server.execute("ACL", "SETUSER", "app", "on", ">apppass", "~*", "+@all");
-        server.execute("ACL", "SETUSER", "noselect", "on", ">nspass", "~*", "+@all", "-select");
+        server = FaultsSupport.serverWithAclUsers();
     }
 
     @AfterAll
@@ -64,11 +62,8 @@ class HandshakeErrorsTest {
         }
     }
 
-
     private static RedisOptions.Builder base() {
-        return RedisOptions.builder().port(server.port()).commandTimeout(Duration.ofMillis(500))
-                .connectTimeout(Duration.ofMillis(1000)).backoffPolicy(BackoffPolicy.constant(FAST))
-                .earlyConnectWindow(Duration.ofMillis(50));
+        return FaultsSupport.fastOptions(server);
     }
 
     private static long connectionsReceived() {
@@ -99,6 +94,7 @@ class HandshakeErrorsTest {
         RedisConnectionException e = assertThrows(RedisConnectionException.class,
                 () -> RedisClient.connect(base().protocol(protocol).syncConnect(true)
                         .credentials(new Credentials("app", "not-the-password")).build()).close());
+        assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
         assertTrue(chain(e).contains("WRONGPASS"), () -> "expected the server's WRONGPASS in " + chain(e));
         assertTrue(!chain(e).contains("not-the-password"), () -> "the password leaked into " + chain(e));
     }
@@ -119,10 +115,10 @@ class HandshakeErrorsTest {
             assertTrue(grown >= 1, () -> "the client never tried: " + grown);
 
             RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-            assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+            assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
             assertTrue(e.getMessage().contains("WRONGPASS"), () -> "expected the server's message in " + e.getMessage());
             RedisConnectionException async = asyncFailure(redis);
-            assertEquals(Reason.STOPPED, async.reason(), () -> chain(async));
+            assertEquals(Reason.HANDSHAKE_REFUSED, async.reason(), () -> chain(async));
             assertTrue(events.of(ConnectionEvent.BackingOff.class).isEmpty(), () -> "it backed off: " + events.all());
             List<ConnectionEvent.Stopped> stopped = events.of(ConnectionEvent.Stopped.class);
             assertEquals(1, stopped.size(), () -> String.valueOf(events.all()));
@@ -136,13 +132,14 @@ class HandshakeErrorsTest {
             try (RedisClient redis = RedisClient.connect(base().protocol(protocol).database(100).build())) {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-                assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+                assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
                 assertTrue(e.getMessage().contains("DB index is out of range"),
                         () -> "expected the server's message in " + e.getMessage());
             }
             RedisConnectionException sync = assertThrows(RedisConnectionException.class,
                     () -> RedisClient.connect(base().protocol(protocol).database(100).syncConnect(true).build()).close());
             assertTrue(chain(sync).contains("DB index is out of range"), () -> chain(sync));
+            assertEquals(Reason.HANDSHAKE_REFUSED, sync.reason(), () -> chain(sync));
         }
     }
 
@@ -153,7 +150,7 @@ class HandshakeErrorsTest {
                     .credentials(new Credentials("noselect", "nspass")).build())) {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-                assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+                assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
                 assertTrue(e.getMessage().contains("NOPERM"), () -> "expected the server's NOPERM in " + e.getMessage());
             }
         }
@@ -196,7 +193,7 @@ class HandshakeErrorsTest {
                 }).build())) {
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.state() == ConnectionState.STOPPED);
             RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-            assertEquals(Reason.STOPPED, e.reason(), () -> chain(e));
+            assertEquals(Reason.HANDSHAKE_REFUSED, e.reason(), () -> chain(e));
             assertTrue(e.getMessage().contains("WRONGPASS"), () -> "expected the server's message in " + e.getMessage());
             assertTrue(calls.get() >= 2 && calls.get() <= 4, () -> "the supplier was asked " + calls.get() + " times");
         }
@@ -349,19 +346,7 @@ class HandshakeErrorsTest {
     }
 
     private static RedisConnectionException asyncFailure(RedisClient redis) {
-        try {
-            redis.async().ping().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            throw new AssertionError("expected the ping to fail");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RedisConnectionException r) {
-                return r;
-            }
-            throw new AssertionError("expected a RedisConnectionException", e.getCause());
-        } catch (RedisConnectionException e) {
-            return e; // refused at once, also fine
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return FaultsSupport.failure(() -> redis.async().ping());
     }
 
     static String chain(Throwable t) {

@@ -81,7 +81,7 @@ class CredentialsBackoffTest extends FreshServerTest {
                         try {
                             redis.ping();
                         } catch (RedisConnectionException expected) {
-                            // CLOSED: not connected
+                            // HANDSHAKE_REFUSED while the refusal is why there is no connection
                         }
                         LockSupport.parkNanos(200_000);
                     }

@@ -84,7 +84,7 @@ class WrongPasswordTest extends FreshServerTest {
                 assertEquals(0, events.count(ConnectionEvent.BackingOff.class), () -> "retried: " + events.entries);
                 assertEquals(0, events.count(ConnectionEvent.Connected.class), () -> "connected?: " + events.entries);
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, redis::ping);
-                assertEquals(RedisConnectionException.Reason.STOPPED, e.reason(), e::toString);
+                assertEquals(RedisConnectionException.Reason.HANDSHAKE_REFUSED, e.reason(), e::toString);
                 assertTrue(attempts >= 1 && attempts <= 2, "server saw " + attempts + " connections from the client");
                 figures.add("resp" + protocol + "{stoppedAfterMs=" + ms(stoppedAfter) + ",serverConnections="
                         + attempts + ",backoffs=" + events.count(ConnectionEvent.BackingOff.class) + ",callAfterStop="
