@@ -28,6 +28,7 @@ public final class PipeException extends ConnectionException {
         STOPPED
     }
 
+    /** What happened to the request. */
     private final Reason reason;
 
     /** An exception with {@code reason}, a message saying what went wrong, and an optional cause. */
