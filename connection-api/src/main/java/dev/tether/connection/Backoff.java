@@ -35,6 +35,10 @@ public record Backoff(Kind kind, Duration delay, Throwable cause, Duration idleT
         FOREVER
     }
 
+    /**
+     * Checks the components: a kind; a delay with {@link Kind#AFTER} and only with it, never
+     * negative; {@code idleTimeout}, when given, must be positive.
+     */
     public Backoff {
         Objects.requireNonNull(kind, "kind");
         if ((kind == Kind.AFTER) != (delay != null)) {

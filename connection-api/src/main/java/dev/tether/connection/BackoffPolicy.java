@@ -32,7 +32,18 @@ import java.util.random.RandomGenerator;
 public final class BackoffPolicy {
 
     /** The delay formulas; see the class documentation. */
-    public enum Strategy { CONSTANT, EXPONENTIAL, FULL_JITTER, EQUAL_JITTER, DECORRELATED_JITTER }
+    public enum Strategy {
+        /** Always {@code base}. */
+        CONSTANT,
+        /** {@code base} doubling per attempt, up to {@code cap}. */
+        EXPONENTIAL,
+        /** Uniform between zero and the exponential delay. */
+        FULL_JITTER,
+        /** Half the exponential delay plus a uniform part of up to the other half. */
+        EQUAL_JITTER,
+        /** Uniform between {@code base} and three times the previous delay, up to {@code cap}. */
+        DECORRELATED_JITTER
+    }
 
     private static final Duration DEFAULT_RESET_AFTER = Duration.ofSeconds(10);
     private static final BackoffPolicy DEFAULT =

@@ -6,6 +6,7 @@ package dev.tether.connection;
  */
 public class BadReturnValueException extends ConnectionException {
 
+    /** An exception naming the {@code callback} and the {@code value} it returned. */
     public BadReturnValueException(String callback, Object value) {
         super("bad return value from " + callback + ": " + value);
     }

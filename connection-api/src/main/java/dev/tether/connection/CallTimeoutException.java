@@ -8,8 +8,10 @@ import java.time.Duration;
  */
 public class CallTimeoutException extends ConnectionException {
 
+    /** The timeout the caller gave. */
     private final Duration timeout;
 
+    /** An exception naming the {@code connection} called and the {@code timeout} that passed. */
     public CallTimeoutException(String connection, Duration timeout) {
         super("call to " + connection + " timed out after " + timeout.toMillis() + " ms");
         this.timeout = timeout;

@@ -9,6 +9,7 @@ package dev.tether.connection;
  */
 public record Connect<R>(Object info)
         implements InitResult, DisconnectResult, CallResult<R>, CastResult, InfoResult {
+    /** Checks that {@code info} is not null. */
     public Connect {
         java.util.Objects.requireNonNull(info, "connect info");
     }

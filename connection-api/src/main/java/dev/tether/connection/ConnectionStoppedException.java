@@ -8,6 +8,10 @@ public class ConnectionStoppedException extends ConnectionException {
 
     private final transient StopReason reason;
 
+    /**
+     * An exception naming the stopped {@code connection}, carrying its stop {@code reason} (and
+     * that reason's cause).
+     */
     public ConnectionStoppedException(String connection, StopReason reason) {
         super(connection + " stopped: " + reason.describe(), reason.cause());
         this.reason = reason;

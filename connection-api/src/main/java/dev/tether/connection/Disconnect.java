@@ -9,6 +9,7 @@ package dev.tether.connection;
  * @param <R> the reply type when returned from handleCall (unused otherwise)
  */
 public record Disconnect<R>(Object info) implements CallResult<R>, CastResult, InfoResult {
+    /** Checks that {@code info} is not null. */
     public Disconnect {
         java.util.Objects.requireNonNull(info, "disconnect info");
     }

@@ -7,8 +7,13 @@ package dev.tether.connection;
  */
 public class MailboxFullException extends ConnectionException {
 
+    /** The capacity of the queue that was full. */
     private final int capacity;
 
+    /**
+     * An exception naming the {@code connection}, which of its queues was full, and that queue's
+     * {@code capacity}.
+     */
     public MailboxFullException(String connection, String queue, int capacity) {
         super(queue + " of " + connection + " is full (capacity " + capacity + ")");
         this.capacity = capacity;

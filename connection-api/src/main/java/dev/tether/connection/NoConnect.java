@@ -9,6 +9,7 @@ import java.time.Duration;
 public record NoConnect(Duration idleTimeout) implements DisconnectResult {
     static final NoConnect INSTANCE = new NoConnect(null);
 
+    /** Checks the idle timeout: {@code idleTimeout}, when given, must be positive. */
     public NoConnect {
         IdleTimeouts.check(idleTimeout);
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 public record NoReply<R>(Duration idleTimeout) implements CallResult<R>, CastResult, InfoResult {
     static final NoReply<?> INSTANCE = new NoReply<>(null);
 
+    /** Checks the idle timeout: {@code idleTimeout}, when given, must be positive. */
     public NoReply {
         IdleTimeouts.check(idleTimeout);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 public record Ok(Duration idleTimeout) implements InitResult, ConnectResult {
     static final Ok INSTANCE = new Ok(null);
 
+    /** Checks the idle timeout: {@code idleTimeout}, when given, must be positive. */
     public Ok {
         IdleTimeouts.check(idleTimeout);
     }

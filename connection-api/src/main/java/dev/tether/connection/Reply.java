@@ -7,6 +7,7 @@ import java.time.Duration;
  * backoff timer keeps running.
  */
 public record Reply<R>(R value, Duration idleTimeout) implements CallResult<R> {
+    /** Checks the idle timeout: {@code idleTimeout}, when given, must be positive. */
     public Reply {
         IdleTimeouts.check(idleTimeout);
     }

@@ -5,6 +5,7 @@ package dev.tether.connection;
  * same turn.
  */
 public record ReplyThenConnect<R>(R reply, Object info) implements CallResult<R> {
+    /** Checks that {@code info} is not null. */
     public ReplyThenConnect {
         java.util.Objects.requireNonNull(info, "connect info");
     }

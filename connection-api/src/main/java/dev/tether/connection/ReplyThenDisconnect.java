@@ -5,6 +5,7 @@ package dev.tether.connection;
  * the same turn.
  */
 public record ReplyThenDisconnect<R>(R reply, Object info) implements CallResult<R> {
+    /** Checks that {@code info} is not null. */
     public ReplyThenDisconnect {
         java.util.Objects.requireNonNull(info, "disconnect info");
     }

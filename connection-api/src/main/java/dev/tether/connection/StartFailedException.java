@@ -9,6 +9,10 @@ public class StartFailedException extends ConnectionException {
 
     private final transient StopReason reason;
 
+    /**
+     * An exception naming the {@code connection} that did not start, carrying why it stopped (and
+     * that reason's cause).
+     */
     public StartFailedException(String connection, StopReason reason) {
         super("start of " + connection + " failed: " + reason.describe(), reason.cause());
         this.reason = reason;

@@ -6,6 +6,7 @@ package dev.tether.connection;
  */
 public class StartIgnoredException extends ConnectionException {
 
+    /** An exception naming the {@code connection} whose init returned Ignore. */
     public StartIgnoredException(String connection) {
         super("init of " + connection + " returned Ignore: nothing was started");
     }

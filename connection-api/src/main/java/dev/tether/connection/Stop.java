@@ -6,6 +6,7 @@ package dev.tether.connection;
  */
 public record Stop<R>(StopReason reason)
         implements InitResult, ConnectResult, DisconnectResult, CallResult<R>, CastResult, InfoResult {
+    /** Checks that {@code reason} is not null. */
     public Stop {
         java.util.Objects.requireNonNull(reason, "stop reason");
     }

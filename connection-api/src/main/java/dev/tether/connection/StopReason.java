@@ -60,6 +60,7 @@ public sealed interface StopReason {
 
     /** An orderly shutdown. */
     record Shutdown(String detail) implements StopReason {
+        /** Checks that {@code detail} is not null. */
         public Shutdown {
             Objects.requireNonNull(detail, "detail");
         }
@@ -72,6 +73,7 @@ public sealed interface StopReason {
 
     /** An abnormal stop chosen by the behaviour. */
     record Failure(String message, Throwable cause) implements StopReason {
+        /** Checks that {@code message} is not null; {@code cause} may be. */
         public Failure {
             Objects.requireNonNull(message, "message");
         }
@@ -87,6 +89,7 @@ public sealed interface StopReason {
      * is a {@link BadReturnValueException}). Decided by the runtime.
      */
     record Crash(String callback, Throwable exception) implements StopReason {
+        /** Checks that {@code callback} and {@code exception} are not null. */
         public Crash {
             Objects.requireNonNull(callback, "callback");
             Objects.requireNonNull(exception, "exception");

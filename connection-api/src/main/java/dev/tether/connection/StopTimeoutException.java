@@ -8,6 +8,7 @@ import java.time.Duration;
  */
 public class StopTimeoutException extends ConnectionException {
 
+    /** An exception naming the {@code connection} and the {@code timeout} its stop did not meet. */
     public StopTimeoutException(String connection, Duration timeout) {
         super(connection + " did not stop within " + timeout.toMillis() + " ms");
     }

@@ -53,6 +53,10 @@ public record ConnectionOptions(
 
     private static final ConnectionOptions DEFAULTS = builder().build();
 
+    /**
+     * Checks every option: a non-blank name or none, capacities of at least 1, positive timeouts,
+     * and no null where a value is required; copies the listeners.
+     */
     public ConnectionOptions {
         if (name != null && name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record LiveResources(List<String> loops, List<String> readers, List<String> sockets) {
 
+    /** Copies the three lists, so the snapshot does not change afterwards. */
     public LiveResources {
         loops = List.copyOf(loops);
         readers = List.copyOf(readers);

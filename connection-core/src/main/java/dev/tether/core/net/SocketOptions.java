@@ -23,6 +23,10 @@ import java.util.Objects;
 public record SocketOptions(SocketAddress address, Duration connectTimeout, Duration writeTimeout,
                             boolean tcpNoDelay, boolean keepAlive, TlsOptions tls, int readBufferSize) {
 
+    /**
+     * Checks the options: a TCP or Unix address, positive timeouts, no TLS over a Unix socket, a
+     * read buffer of at least 512 bytes.
+     */
     public SocketOptions {
         Objects.requireNonNull(address, "address");
         if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
@@ -68,27 +72,33 @@ public record SocketOptions(SocketAddress address, Duration connectTimeout, Dura
         return new SocketOptions(other, connectTimeout, writeTimeout, tcpNoDelay, keepAlive, tls, readBufferSize);
     }
 
+    /** The same options with another connect timeout (positive). */
     public SocketOptions withConnectTimeout(Duration timeout) {
         return new SocketOptions(address, timeout, writeTimeout, tcpNoDelay, keepAlive, tls, readBufferSize);
     }
 
+    /** The same options with another write timeout (positive). */
     public SocketOptions withWriteTimeout(Duration timeout) {
         return new SocketOptions(address, connectTimeout, timeout, tcpNoDelay, keepAlive, tls, readBufferSize);
     }
 
+    /** The same options with Nagle's algorithm disabled ({@code true}) or enabled. */
     public SocketOptions withTcpNoDelay(boolean on) {
         return new SocketOptions(address, connectTimeout, writeTimeout, on, keepAlive, tls, readBufferSize);
     }
 
+    /** The same options with TCP keepalive probes on or off. */
     public SocketOptions withKeepAlive(boolean on) {
         return new SocketOptions(address, connectTimeout, writeTimeout, tcpNoDelay, on, tls, readBufferSize);
     }
 
+    /** The same options over TLS with {@code tlsOptions} (TCP only). */
     public SocketOptions withTls(TlsOptions tlsOptions) {
         return new SocketOptions(address, connectTimeout, writeTimeout, tcpNoDelay, keepAlive,
                 Objects.requireNonNull(tlsOptions, "tls"), readBufferSize);
     }
 
+    /** The same options reading up to {@code bytes} at once (at least 512). */
     public SocketOptions withReadBufferSize(int bytes) {
         return new SocketOptions(address, connectTimeout, writeTimeout, tcpNoDelay, keepAlive, tls, bytes);
     }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
  */
 public record TlsOptions(SSLContext context, boolean verifyHostname, String serverName) {
 
+    /** Checks that {@code context} is not null. */
     public TlsOptions {
         Objects.requireNonNull(context, "context");
     }

@@ -40,6 +40,7 @@ public final class PipeException extends ConnectionException {
         HANDSHAKE_REFUSED
     }
 
+    /** What happened to the request. */
     private final Reason reason;
     private final boolean written;
     private final String detail;
