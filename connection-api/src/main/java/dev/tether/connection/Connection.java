@@ -100,8 +100,9 @@ package dev.tether.connection;
  * ref.call("hello");                          // "hello"
  * ref.stop();
  * }</pre>
- * Runnable versions with a real socket: the Redis client's {@code RedisConnection} (deferred
- * replies, pipelining, reconnects) and {@code dev.tether.examples.pool.BlockingRedisConnection}
+ * Runnable versions with a real socket: the pipe layer's engine, {@code PipeConnection} in
+ * {@code dev.tether.core.pipe}, which the Redis client runs on (deferred replies, pipelining,
+ * reconnects), and {@code dev.tether.examples.pool.BlockingRedisConnection}
  * in the examples module (one blocking request at a time). For a request/reply protocol,
  * {@code dev.tether.core.pipe.Pipe} is such a behaviour already and needs only a codec.
  *

@@ -23,11 +23,19 @@ public class RedisConnectionException extends ConnectionException {
          * sent) or it waited for its reply (sent: it may have run). A late reply is dropped.
          */
         TIMEOUT,
-        /** The health check found the connection dead (no bytes read while replies were due) and tore it down. */
+        /**
+         * The health check tore the connection down: the oldest reply was overdue by a health
+         * interval past its deadline (however many bytes trickled in meanwhile), or an idle
+         * connection did not answer its PING. Usually sent.
+         */
         HEALTH_CHECK,
         /** The server sent bytes that are not valid RESP; the connection was torn down. */
         PROTOCOL_ERROR,
-        /** Too many commands queued (the mailbox or the hold queue is full); the command was not sent. */
+        /**
+         * Refused before anything was written: too many commands in flight or queued (the
+         * mailbox, the hold queue, the pipe's limit on unfinished commands), or every dedicated connection busy
+         * past the command's timeout.
+         */
         OVERLOADED,
         /** The client is closed or stopped; a command in flight at that moment may have run. */
         STOPPED,
