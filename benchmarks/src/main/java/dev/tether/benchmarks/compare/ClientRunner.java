@@ -382,11 +382,13 @@ public final class ClientRunner {
                 + " failure_kinds=" + (k.isEmpty() ? "none" : k);
     }
 
-    private static long epochMicros(Instant t) {
+    /** {@code t} in microseconds since the epoch, as the result lines give wall-clock times. */
+    public static long epochMicros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
-    private static String kind(RuntimeException e) {
+    /** A failure's kind for the result lines: its class, and a Tether connection failure's reason. */
+    public static String kind(RuntimeException e) {
         String name = e.getClass().getSimpleName();
         if (e instanceof dev.tether.redis.RedisConnectionException rce) {
             return name + "/" + rce.reason();

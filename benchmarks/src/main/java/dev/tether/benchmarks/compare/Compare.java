@@ -477,7 +477,8 @@ public final class Compare {
 
     // ------------------------------------------------------------------ environment
 
-    private static String redisVersion(RedisServer server) {
+    /** The server's {@code redis_version} from {@code INFO server}, "?" if absent. */
+    public static String redisVersion(RedisServer server) {
         Object info = server.execute("INFO", "server");
         for (String l : String.valueOf(info).split("\r?\n")) {
             if (l.startsWith("redis_version:")) {

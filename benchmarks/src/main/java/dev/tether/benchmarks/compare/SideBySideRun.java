@@ -109,6 +109,14 @@ public final class SideBySideRun {
         }
     }
 
+    /**
+     * The client to run in {@code slot}'s turn of {@code round} when the order rotates each round:
+     * the slot's position, shifted by the round, so no client always runs first or last.
+     */
+    public static String rotated(List<String> clients, String slot, int round) {
+        return clients.get((clients.indexOf(slot) + round - 1) % clients.size());
+    }
+
     /** One run: a client in a round. */
     @FunctionalInterface
     public interface RunBody {

@@ -59,14 +59,19 @@ public final class SideBySideTable {
         return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,d", Math.round(v)) : CostMeter.sig4(v);
     }
 
-    private String cell(String client, String field) {
-        List<Double> v = values(client, field);
+    /** The median of {@code v} with its range in brackets ("n/a" when empty; no range for one value). */
+    public static String medianRange(List<Double> v) {
         if (v.isEmpty()) {
             return "n/a";
         }
         String m = num(Report.median(v));
-        String cell = v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
-        if (!markPartialRuns) {
+        return v.size() == 1 ? m : m + " (" + num(Collections.min(v)) + "–" + num(Collections.max(v)) + ")";
+    }
+
+    private String cell(String client, String field) {
+        List<Double> v = values(client, field);
+        String cell = medianRange(v);
+        if (v.isEmpty() || !markPartialRuns) {
             return cell;
         }
         long runs = lines.stream().filter(l -> client.equals(l.get("client"))).count();

@@ -1,5 +1,6 @@
 package dev.tether.benchmarks.fleet;
 
+import dev.tether.benchmarks.compare.Compare;
 import dev.tether.benchmarks.compare.CostMeter;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.benchmarks.compare.StraceConnects;
@@ -107,13 +108,12 @@ public final class FleetCompare {
         String redisVersion;
         int roundsDone;
         try (RedisServer server = RedisServer.builder().start()) {
-            redisVersion = info(server, "redis_version");
+            redisVersion = Compare.redisVersion(server);
             harness.out("# redis-server " + redisVersion + " pid " + server.pid() + " on 127.0.0.1:" + server.port()
                     + " (dir " + server.dir() + ")");
             List<String> clients = settings.clients();
             roundsDone = harness.rounds(settings.flags(), 6 * 60, (round, slot, last) -> {
-                String client = clients.get((clients.indexOf(slot) + round - 1) % clients.size());
-                runClient(round, client, server);
+                runClient(round, SideBySideRun.rotated(clients, slot, round), server);
             });
         }
         harness.finish(new FleetReport(harness.facts(roundsDone, argLine), settings, redisVersion, strace).markdown());
@@ -211,15 +211,5 @@ public final class FleetCompare {
 
     private static String rate(long count, long windowMs, int instances) {
         return windowMs <= 0 ? "NaN" : CostMeter.sig4(count / (windowMs / 1000.0) / instances);
-    }
-
-    /** A field of {@code INFO server}, "?" if absent. */
-    private static String info(RedisServer server, String field) {
-        for (String l : String.valueOf(server.execute("INFO", "server")).split("\r?\n")) {
-            if (l.startsWith(field + ":")) {
-                return l.substring(field.length() + 1).trim();
-            }
-        }
-        return "?";
     }
 }

@@ -1,12 +1,10 @@
 package dev.tether.benchmarks.fleet;
 
 import dev.tether.benchmarks.compare.Compare;
-import dev.tether.benchmarks.compare.Report;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.benchmarks.compare.SideBySideTable;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -156,12 +154,7 @@ final class FleetReport {
     }
 
     private static String cell(List<Map<String, String>> runs, String field) {
-        List<Double> v = values(runs, field);
-        if (v.isEmpty()) {
-            return "n/a";
-        }
-        String m = fmt(Report.median(v));
-        return v.size() == 1 ? m : m + " (" + fmt(Collections.min(v)) + "–" + fmt(Collections.max(v)) + ")";
+        return SideBySideTable.medianRange(values(runs, field));
     }
 
     private static String fmt(double v) {

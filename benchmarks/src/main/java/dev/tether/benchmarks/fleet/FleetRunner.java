@@ -81,7 +81,7 @@ public final class FleetRunner {
                             try {
                                 d.get(KEY);
                                 successes.increment();
-                                long nowUs = epochMicros();
+                                long nowUs = ClientRunner.epochMicros(java.time.Instant.now());
                                 if (nowUs / 1000 >= threshold.get()) {
                                     synchronized (firstSuccessUs) {
                                         if (firstSuccessUs[idx] < 0) {
@@ -93,7 +93,7 @@ public final class FleetRunner {
                             } catch (RuntimeException e) {
                                 if (threshold.get() != Long.MAX_VALUE) {
                                     failures.increment();
-                                    kinds.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
+                                    kinds.computeIfAbsent(ClientRunner.kind(e), k -> new LongAdder()).increment();
                                 }
                                 try {
                                     Thread.sleep(pauseMs);
@@ -174,18 +174,5 @@ public final class FleetRunner {
         line.append(" backoffs_0_5=").append(totals[0]).append(" backoffs_5_30=").append(totals[1])
                 .append(" backoffs_30_end=").append(totals[2])
                 .append(" backoff_worst_after5_per_s=").append(after5S > 0 ? CostMeter.sig4(worst) : "NaN");
-    }
-
-    private static long epochMicros() {
-        java.time.Instant t = java.time.Instant.now();
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
-    }
-
-    private static String kind(RuntimeException e) {
-        String name = e.getClass().getSimpleName();
-        if (e instanceof dev.tether.redis.RedisConnectionException rce) {
-            return name + "/" + rce.reason();
-        }
-        return name;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.benchmarks.headofline;
 
+import dev.tether.benchmarks.compare.Compare;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.redis.testkit.RedisServer;
 import java.io.IOException;
@@ -89,14 +90,12 @@ public final class HeadOfLineCompare {
         String redisVersion;
         int roundsDone;
         try (RedisServer server = RedisServer.builder().start()) {
-            redisVersion = info(server, "redis_version");
+            redisVersion = Compare.redisVersion(server);
             harness.out("# redis-server " + redisVersion + " pid " + server.pid() + " on 127.0.0.1:" + server.port()
                     + " (dir " + server.dir() + ")");
             List<String> clients = settings.clients();
             roundsDone = harness.rounds(settings.flags(), 60, (round, slot, last) -> {
-                // Rotate the order each round: the slot's position, shifted by the round.
-                String client = clients.get((clients.indexOf(slot) + round - 1) % clients.size());
-                runClient(round, client, server.port());
+                runClient(round, SideBySideRun.rotated(clients, slot, round), server.port());
             });
         }
         harness.finish(new HeadOfLineReport(harness.facts(roundsDone, argLine), settings, redisVersion).markdown());
@@ -117,15 +116,5 @@ public final class HeadOfLineCompare {
         harness.result(line, round);
         System.err.printf(Locale.ROOT, "[headofline] round %d %s took %.1f s%n", round, client,
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** A field of {@code INFO server}, "?" if absent. */
-    private static String info(RedisServer server, String field) {
-        for (String l : String.valueOf(server.execute("INFO", "server")).split("\r?\n")) {
-            if (l.startsWith(field + ":")) {
-                return l.substring(field.length() + 1).trim();
-            }
-        }
-        return "?";
     }
 }

@@ -5,7 +5,6 @@ import dev.tether.benchmarks.compare.Report;
 import dev.tether.benchmarks.compare.SideBySideRun;
 import dev.tether.benchmarks.compare.SideBySideTable;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -124,12 +123,7 @@ final class HeadOfLineReport {
     }
 
     private static String cell(SideBySideTable table, String client, String field) {
-        List<Double> v = table.values(client, field);
-        if (v.isEmpty()) {
-            return "n/a";
-        }
-        String m = fmt(Report.median(v));
-        return v.size() == 1 ? m : m + " (" + fmt(Collections.min(v)) + "–" + fmt(Collections.max(v)) + ")";
+        return SideBySideTable.medianRange(table.values(client, field));
     }
 
     private static String fmt(double v) {

@@ -136,7 +136,7 @@ public final class PubSubCompare {
         int roundsDone = 0;
         try (RedisServer server = RedisServer.builder().start();
              Publisher publisher = new Publisher(server.port(), CHANNEL)) {
-            redisVersion = redisVersion(server);
+            redisVersion = Compare.redisVersion(server);
             out("# redis-server " + redisVersion + " pid " + server.pid() + " on 127.0.0.1:" + server.port()
                     + ", load average " + loadBefore + ", output in " + outDir);
             long roundsStarted = System.nanoTime();
@@ -232,13 +232,4 @@ public final class PubSubCompare {
                 + " zero_replies=" + (publisher.zeroReplies() - zerosBefore);
     }
 
-
-    private static String redisVersion(RedisServer server) {
-        for (String l : String.valueOf(server.execute("INFO", "server")).split("\r?\n")) {
-            if (l.startsWith("redis_version:")) {
-                return l.substring("redis_version:".length()).trim();
-            }
-        }
-        return "?";
-    }
 }

@@ -127,7 +127,7 @@ public final class SentinelCompare {
         String line;
         try {
             RedisServer primary = setup.primary();
-            redisVersion = info(primary, "redis_version");
+            redisVersion = Compare.redisVersion(primary);
             sentinelSettings = "down-after-milliseconds " + setup.downAfter().toMillis() + ", failover-timeout "
                     + setup.failoverTimeout().toMillis();
             line = harness.fork(List.of("-Xms512m", "-Xmx512m"), SentinelRunner.class, List.of(client,
@@ -228,15 +228,5 @@ public final class SentinelCompare {
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    /** A field of {@code INFO server}, "?" if absent. */
-    private static String info(RedisServer node, String field) {
-        for (String l : String.valueOf(node.execute("INFO", "server")).split("\r?\n")) {
-            if (l.startsWith(field + ":")) {
-                return l.substring(field.length() + 1).trim();
-            }
-        }
-        return "?";
     }
 }
